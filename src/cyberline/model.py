@@ -50,6 +50,7 @@ class SourceDocument:
     content_type: str | None = None
     language: str | None = None
     source_name: str | None = None
+    external_id: str | None = None  # feed entry id, import row key
 
     @property
     def content_hash(self) -> str:
