@@ -162,8 +162,13 @@ DEMO_PERIODS = ("2022-07-16..2022-07-31", "2022-08-01..2022-08-15")
 
 def demo(
     fmt: str = typer.Option("table", "--format", help="table | md | json"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app afterwards."),
+    site: Path = typer.Option(None, "--site", help="Static site folder (default: next to the "
+                                                   "demo database)."),
+    port: int = typer.Option(8000, "--port"),
 ) -> None:
-    """Ingest the bundled sample feed into its own SQLite file and print two fortnights."""
+    """Ingest the bundled sample feed into its own SQLite file, print two fortnights, build the
+    static site and serve the web app on 127.0.0.1."""
     from cyberline.analyze import parse_period, period_report
     from cyberline.pipeline import ingest as run_ingest
     from cyberline.store import default_db_path
@@ -179,3 +184,13 @@ def demo(
     for text in DEMO_PERIODS:
         with store.session() as session:
             _print_report(period_report(session, parse_period(text)), fmt)
+    from cyberline.publish.site import build_site
+
+    site = site or default_db_path("demo-site")
+    built = build_site(store, site)
+    err_console.print(f"static site: {built.pages} pages, {built.feeds} feeds: "
+                      f"{(site / 'index.html').resolve().as_uri()}")
+    if serve:
+        from cyberline.cli.web import serve as run_server
+
+        run_server(host="127.0.0.1", port=port)
