@@ -282,7 +282,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         try:
             with store.session() as s:
                 fn(s)
-        except (module.CurationError, curation.FormError) as exc:
+        except module.CurationError as exc:
             return fail(request, 400, str(exc))
         after_write(incident_ids)
         if want(request) == "json":
@@ -296,14 +296,12 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         check_csrf(request, csrf)
         actor = require(request, "editor")
         module = curate_or_503()
-        try:
-            parsed = curation.parse_value(field, value) if action == "set" else None
-        except curation.FormError as exc:
-            return fail(request, 400, str(exc))
+        if field not in curation.EDITABLE:
+            return fail(request, 400, f"{field!r} cannot be edited here")
         if action == "clear":
             op = lambda s: module.clear_field(s, incident_id, field, actor)  # noqa: E731
         else:
-            op = lambda s: module.set_field(s, incident_id, field, parsed, actor)  # noqa: E731
+            op = lambda s: module.set_field(s, incident_id, field, value.strip(), actor)  # noqa: E731
         return curate_call(request, op, [incident_id], f"/incidents/{incident_id}")
 
     @app.post("/incidents/{incident_id}/merge")
