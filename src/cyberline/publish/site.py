@@ -144,8 +144,10 @@ def build_site(store: Store, out: Path, langs: tuple[str, ...] = LANGS,
 def _build_lang(site: SiteWriter, lang: str, reports, incidents, details, countries) -> None:
     t = translator(lang)
     posts = []
-    for key, (period, data, updated) in sorted(reports.items(), key=lambda kv: kv[1][0].start,
-                                               reverse=True):
+    # Newest first: by end date, a month before the fortnight that ends with it.
+    for key, (period, data, updated) in sorted(
+            reports.items(), key=lambda kv: (kv[1][0].end, kv[1][0].kind == "month"),
+            reverse=True):
         charts = [bar_chart(t(k.removeprefix("by_")), data[k],
                             {v: label(k.removeprefix("by_"), v, lang) for v in data[k]})
                   for k in CHART_KEYS if data[k]]
