@@ -36,12 +36,21 @@ class SearchError(ValueError):
     """A query that cannot be searched (for example: nothing but punctuation)."""
 
 
+_dictionary_lock = threading.Lock()
+_dictionary = None
+
+
 def _tokenizer():
-    # Sudachi tokenizers are not safe to share between threads (the web app serves in threads).
+    # Loading the dictionary takes ~0.5 s: once per process. Tokenizers are not safe to share
+    # between threads (the web app serves in a thread pool): one per thread.
+    global _dictionary
     if not hasattr(_local, "tok"):
         from sudachipy import dictionary, tokenizer
 
-        _local.tok = dictionary.Dictionary().create()
+        with _dictionary_lock:
+            if _dictionary is None:
+                _dictionary = dictionary.Dictionary()
+        _local.tok = _dictionary.create()
         _local.mode = tokenizer.Tokenizer.SplitMode.A
     return _local.tok, _local.mode
 
