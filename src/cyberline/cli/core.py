@@ -186,7 +186,9 @@ def demo(
             _print_report(period_report(session, parse_period(text)), fmt)
     from cyberline.publish.site import build_site
 
-    site = site or default_db_path("demo-site")
+    if site is None:  # next to the demo database (a SQLite file) when there is one
+        database = store.engine.url.database if store.is_sqlite else None
+        site = Path(database).parent / "demo-site" if database else default_db_path("demo-site")
     built = build_site(store, site)
     err_console.print(f"static site: {built.pages} pages, {built.feeds} feeds: "
                       f"{(site / 'index.html').resolve().as_uri()}")
