@@ -1,0 +1,154 @@
+"""extract_report: text -> Report.  Each step is one small module; this file only wires them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from cyberline.model import Amount, IncidentDate, Report
+
+from . import attack, categories, counts, kind, sector
+from .authorities import find_authorities
+from .classify_fields import decide
+from .dates_en import assign_roles_en, find_dates_en
+from .dates_ja import find_dates
+from .disclosure import header_date, to_date, url_date
+from .incident_dates import assign_roles
+from .language import detect_language
+from .normalize import normalize
+from .organization import find_organization, find_organization_en
+
+EXTRACTOR_VERSION = "0.1.0"
+MAX_CHARS = 200_000  # longer documents: only the head is read (notices put the facts first)
+
+
+def extract_report(text: str, *, id: str, title: str | None = None, url: str | None = None,
+                   published: date | datetime | str | None = None) -> Report:
+    try:
+        return _extract(text, id=id, title=title, url=url, published=published)
+    except Exception:  # the contract: never raise on any input
+        return Report(id=str(id), language=detect_language(text if isinstance(text, str) else ""),
+                      extractor_version=EXTRACTOR_VERSION)
+
+
+def _extract(text, *, id, title, url, published) -> Report:
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    title = title if isinstance(title, str) else None
+    text = text[:MAX_CHARS]
+    norm = normalize(text)
+    t = norm.text
+    ntitle = normalize(title).text if title else ""
+    language = detect_language(ntitle + "\n" + t)
+    rep = Report(id=str(id), language=language, extractor_version=EXTRACTOR_VERSION)
+    ev, conf = rep.evidence, rep.confidence
+    is_ja = language == "ja"
+
+    # kind and follow-up
+    rep.kind, conf["kind"] = kind.detect_kind(t, ntitle)
+    rep.is_followup_report, span = kind.is_followup(t, ntitle)
+    conf["is_followup_report"] = 0.8 if span or not rep.is_followup_report else 0.6
+    if span:
+        ev["is_followup_report"] = norm.span(*span)
+
+    # disclosure date
+    pub = to_date(published)
+    disclosure, dspan, skip = None, None, []
+    find = find_dates if is_ja else (lambda s, ref=None: find_dates_en(s))
+    title_dates = find(ntitle) if ntitle else []
+    head = header_date(t, language)
+    if title_dates:
+        disclosure, conf["disclosure_date"] = title_dates[0].date, 0.9
+    elif head:
+        disclosure, dspan, conf["disclosure_date"] = head.date, (head.start, head.end), 0.85
+    elif pub:
+        disclosure, conf["disclosure_date"] = pub, 0.7
+    elif (u := url_date(url)):
+        disclosure, conf["disclosure_date"] = u, 0.5
+    if head:
+        skip.append((head.start, head.end))
+    if disclosure:
+        rep.disclosure_date = disclosure.isoformat()
+        if dspan:
+            ev["disclosure_date"] = norm.span(*dspan)
+
+    # incident dates
+    ref = disclosure or pub
+    if is_ja:
+        mentions = find_dates(t, ref)
+        roles = assign_roles(t, mentions, skip_spans=skip, disclosure=ref)
+    else:
+        mentions = find_dates_en(t)
+        roles = assign_roles_en(t, mentions, skip_spans=skip, disclosure=ref)
+    rep.incident_dates = [IncidentDate(d.isoformat(), r) for d, r, _s, _e in roles]
+    if roles:
+        ev["incident_dates"] = norm.span(min(r[2] for r in roles), max(r[3] for r in roles))
+        conf["incident_dates"] = 0.6
+
+    # organisation
+    finder = find_organization if is_ja else find_organization_en
+    org, ospan, oconf, _from_title = finder(t, ntitle or None)
+    if org:
+        # exactly as written: take the original characters when the name came from the text
+        rep.organization = text[slice(*norm.span(*ospan))] if ospan else org
+        if ospan:
+            ev["organization"] = norm.span(*ospan)
+    conf["organization"] = oconf
+
+    # attack type, cause, motivation, sector (final decision in classify_fields)
+    scores = attack.score_attack(t, ntitle)
+    rule_attack, attack_conf = scores.best()
+    tclass, tconf = sector.target_class(rep.organization, t)
+    rule_motive = attack.motivation(rule_attack, t)
+    decided = decide({"attack_type": (rule_attack, attack_conf),
+                      "motivation": (rule_motive, 0.6 if rule_motive != "unknown" else 0.2),
+                      "target_class": (tclass, tconf)}, ntitle + "\n" + t, language)
+    rep.attack_type, conf["attack_type"] = decided["attack_type"]
+    rep.motivation, conf["motivation"] = decided["motivation"]
+    rep.target_class, conf["target_class"] = decided["target_class"]
+    if rep.attack_type in scores.spans:
+        ev["attack_type"] = norm.span(*scores.spans[rep.attack_type])
+    if rep.kind in ("event", "other") and attack_conf < 0.5:
+        rep.attack_type, rep.motivation = "unknown", "unknown"
+    if rep.attack_type != "unknown":
+        rep.cause_category_jnsa = attack.jnsa_cause(rep.attack_type, t)
+        conf["cause_category_jnsa"] = conf["attack_type"] * 0.9
+    rep.country = sector.countries(language, t)
+    conf["country"] = 0.9 if is_ja else (0.5 if rep.country else 0.1)
+
+    if rep.kind in ("event", "other"):
+        # not an incident: keep the descriptive fields, drop incident facts
+        rep.incident_dates, rep.cause_category_jnsa = [], None
+        for k in ("incident_dates", "attack_type"):
+            ev.pop(k, None)
+        return rep
+
+    # counts, money, data, authorities
+    if is_ja:
+        persons, orgs = counts.affected_persons_ja(t), counts.affected_orgs_ja(t)
+    else:
+        persons, orgs = counts.affected_persons_en(t), counts.affected_orgs_en(t)
+    if persons:
+        rep.affected_persons = persons.value
+        ev["affected_persons"] = norm.span(persons.start, persons.end)
+        conf["affected_persons"] = min(0.9, persons.score / 7)
+    if orgs:
+        rep.affected_orgs = orgs.value
+        ev["affected_orgs"] = norm.span(orgs.start, orgs.end)
+        conf["affected_orgs"] = 0.6
+    money = counts.amount_lost(t)
+    if money:
+        amount, currency, s, e = money
+        rep.amount_lost = Amount(amount, currency, text[slice(*norm.span(s, e))])
+        ev["amount_lost"] = norm.span(s, e)
+        conf["amount_lost"] = 0.6
+    cats, cspan = categories.find_categories(t)
+    rep.data_categories = cats
+    if cspan:
+        ev["data_categories"] = norm.span(*cspan)
+    conf["data_categories"] = 0.6
+    auth, aspan, _where = find_authorities(t)
+    rep.reported_to = auth
+    if aspan:
+        ev["reported_to"] = norm.span(*aspan)
+    conf["reported_to"] = 0.7
+    return rep
