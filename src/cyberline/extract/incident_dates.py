@@ -28,6 +28,30 @@ _LABEL_BEFORE = [
 _RANGE_AFTER = re.compile(r"^[^。\n]{0,12}?[~〜\-–から]\s*$")
 
 
+_TIME = re.compile(r"^\s*(\([^)]{1,6}\))?\s*((午前|午後|夕刻|早朝|深夜|未明|夜|朝|昼|夕方|頃|ごろ|\d{1,2}\s*[時:]\s*(\d{1,2}\s*分?)?|~|から|\s)*)[、,]?\s*")
+
+
+def _clause_role(clause: str) -> str | None:
+    """Japanese is verb-final: the clause's last event verb is what happened on the date,
+    unless a verb follows the date immediately (7月29日夕刻に発生したサーバー障害は…)."""
+    lead = _TIME.match(clause)
+    offset = lead.end() if lead else 0
+    hits = []
+    for r, rx in _ROLE_RX:
+        for hit in rx.finditer(clause):
+            hits.append((hit.start(), r))
+    if not hits:
+        return None
+    hits.sort()
+    first_pos, first_role = hits[0]
+    last_role = hits[-1][1]
+    if first_pos - offset <= 3:
+        if last_role in ("contained", "discovered") and last_role != first_role and first_role != "skip":
+            return first_role + "+" + last_role  # 確認し…閉鎖した: both happened that day
+        return first_role
+    return last_role
+
+
 def assign_roles(text: str, mentions: list[DateMention], *, skip_spans: list[tuple[int, int]],
                  disclosure: date | None) -> list[tuple[date, str, int, int]]:
     """[(date, role, start, end)] for the incident dates among ``mentions`` (normalised text)."""
@@ -56,16 +80,12 @@ def assign_roles(text: str, mentions: list[DateMention], *, skip_spans: list[tup
                 nxt = mentions[i + 1]
                 clause = text[nxt.end:min(len(text), nxt.end + 70)].split("。")[0].split("\n")[0]
                 clause = "から" + clause
-            best_pos, best_role = None, None
-            for r, rx in _ROLE_RX:
-                hit = rx.search(clause)
-                if hit and (best_pos is None or hit.start() < best_pos):
-                    best_pos, best_role = hit.start(), r
-            role = best_role
+            role = _clause_role(clause)
         if role is None or role == "skip":
             continue
-        key = (m.date, role)
-        if key not in seen:
-            seen.add(key)
-            out.append((m.date, role, m.start, m.end))
+        for one in role.split("+"):
+            key = (m.date, one)
+            if key not in seen:
+                seen.add(key)
+                out.append((m.date, one, m.start, m.end))
     return out

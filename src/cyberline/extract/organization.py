@@ -24,46 +24,67 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], set[str]]:
     # 株式会社ほくせん / H&F BELX NET株式会社 / 新潟医療福祉大学 / むつ市 / 東京都
     org = re.compile(
         rf"(?:{forms})\s?{_NAME}(?:{_NAME}|\s(?=[A-Za-z])){{0,30}}"
-        rf"|[A-Za-z0-9&\.\-]+(?:\s[A-Za-z0-9&\.\-]+){{0,4}}\s?(?:{forms})"
-        rf"|(?:[\u30a0-\u30ff\u4e00-\u9fff々ー]{{1,20}}|[ぁ-ん]{{2,4}})(?:{forms})"
-        rf"|東京都|北海道|[\u4e00-\u9fff々ぁ-んァ-ヶー]{{1,16}}(?:{endings})(?![\u4e00-\u9fff])"
+        rf"|[A-Za-z0-9&\.\-]+(?:\s[A-Za-z0-9&\.\-]+){{0,4}}\s?{_NAME}{{0,20}}(?:{forms})"
+        rf"|(?:{_NAME}{{1,25}}|(?<![ぁ-ん])[ぁ-ん]{{2,4}})(?:{forms})"
+        rf"|東京都|北海道(?![\u4e00-\u9fff])|(?:(?<![ぁ-ん])[ぁ-ん]{{2,4}})?(?:[\u4e00-\u9fff々ァ-ヶー]{{1,16}}|(?<![ぁ-ん])[ぁ-ん]{{2,3}})(?:{endings})(?![\u4e00-\u9fff])"
     )
-    full = re.compile(rf"^(?:{org.pattern})$")
+    # a whole line that is a name (letterheads, sign-offs): permissive inside the name
+    full = re.compile(
+        rf"^(?:(?:{forms})\s?\S{{1,30}}(?:\s\S{{1,15}}(?:{endings}))?|\S{{1,30}}(?:{forms})|"
+        rf"[^\s、。]{{1,25}}(?:{endings})|東京都|北海道|{org.pattern})$")
     return org, full, set(data["stop"])
 
 
 _TITLE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|報告|ご案内|漏え|漏洩|流出|不正|発生|事案|被害|攻撃|障害|紛失|盗難|送信|感染|可能性|第\d報|続報")
 _TITLE_PREFIX = re.compile(r"^\s*(【[^】]*】|\[[^\]]*\]|■|◆)\s*")
-_GENERIC = re.compile(r"^(弊社|当社|本学|本市|当院|当法人|当協会|同社|重要|お知らせ|お詫び|報道発表|記者発表|ニュース|News|プレスリリース)")
+_GENERIC = re.compile(r"^(日頃|平素|この度|今般|先般|本日|現在|昨日|今回|本件|弊社|当社|本学|本市|当院|当法人|当協会|同社|重要|お知らせ|お詫び|報道発表|記者発表|ニュース|News|プレスリリース)")
 
 
 def _clean(name: str) -> str:
     return name.strip(" \t・-")
 
 
+_BAD_HEAD = re.compile(r"[「」『』\d]{1}.*年|^[「『]|更新|掲載|公開|ページ|^\d|:")
+
+
 def _title_org(title: str) -> tuple[str, int] | None:
     """First word of a 'ORG TITLE…' line, when the rest reads like a notice title."""
     m = _TITLE_PREFIX.match(title)
+    bracketed = bool(m)
     offset = m.end() if m else 0
     rest = title[offset:]
-    parts = re.split(r"[\s\u3000]+", rest.strip(), maxsplit=1)
+    lead = len(rest) - len(rest.lstrip())
+    rest = rest.strip()
+    parts = re.split(r"[\s\u3000]+", rest, maxsplit=1)
     if len(parts) < 2:
         return None
     head = parts[0]
-    lead = len(rest) - len(rest.lstrip())
+    org, full, stop = _patterns()
+    # 'J PREP 斉藤塾', 'GMO メディア': Latin words may be followed by more words of the name
+    if re.fullmatch(r"[A-Za-z0-9&.\-]+", head):
+        more = re.match(r"(?:[A-Za-z0-9&.\-]+\s)+[^\s]*", rest)
+        if more:
+            cand = more.group().strip()
+            if not _TITLE_WORDS.search(cand) and len(cand) <= 30:
+                head = cand
+    cut = re.split(r"[(\uff08(]", head, maxsplit=1)[0]
+    if cut != head:
+        head = cut
     if not head or _GENERIC.match(head) or _TITLE_WORDS.search(head) or len(head) > 30:
         return None
-    if re.fullmatch(r"[\d/年月日.\-:]+", head):
+    if _BAD_HEAD.search(head) or head in stop:
         return None
-    _org, full, stop = _patterns()
-    # 'J PREP 斉藤塾' style names contain a space: extend while the words are Latin.
-    if re.fullmatch(r"[A-Za-z0-9&.\-]+", head):
-        more = re.match(r"((?:[A-Za-z0-9&.\-]+\s)*[A-Za-z0-9&.\-]*\S*?)(?=\s)", rest.strip())
-        if more and not _TITLE_WORDS.search(more.group(1)):
-            head = more.group(1)
-    if head in stop:
+    if full.match(head):
+        return head, offset + lead
+    mm = org.match(head)
+    if mm and mm.end() >= len(head) - 1:
+        return mm.group(), offset + lead
+    if mm and re.match(r"(における|の|で|が|は)", head[mm.end():]):
+        return mm.group(), offset + lead
+    tail = rest[len(head):]
+    if re.search(r"における|について|を|が", head):
         return None
-    if full.match(head) or _TITLE_WORDS.search(parts[1] if len(parts) > 1 else ""):
+    if (bracketed or _TITLE_WORDS.search(tail)) and _TITLE_WORDS.search(tail) and len(head) <= 20:
         return head, offset + lead
     return None
 
@@ -94,16 +115,32 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
             start = pos + line.index(s)
             return s, (start, start + len(s)), 0.8, False
         pos += len(line) + 1
-    # 3. the first sentences: an organisation as the subject
+    # 3. a sign-off: the line just before 代表取締役 / 院長 / 学長 … (letters end that way)
+    for i, line in enumerate(lines[1:], start=1):
+        if _POSITION.match(line.strip()):
+            prev = lines[i - 1].strip()
+            if prev and len(prev) <= 40 and full.match(prev) and prev not in stop:
+                start = sum(len(x) + 1 for x in lines[:i - 1]) + lines[i - 1].index(prev)
+                return prev, (start, start + len(prev)), 0.75, False
+    # 4. the first sentences: an organisation as the subject
     head = text[:400]
     for m in org.finditer(head):
         name = _clean(m.group())
         after = head[m.end():m.end() + 6]
         if name in stop or any(name.endswith(s) for s in ("委員会", "警察署")):
             continue
-        if re.match(r"\s*(は|では|が|において|における|にて|の|\(|（|、)", after):
+        if re.match(r"\s*(は|では|が|において|における|にて|の|\(|（|、|で)", after):
             return name, (m.start(), m.start() + len(name)), 0.6, False
+    # 5. news style: the text opens with the subject (エヌ・ティ・ティ・データは4月25日、…)
+    m = _OPENING_SUBJECT.match(text.lstrip())
+    if m and m.group(1) not in stop and not _GENERIC.match(m.group(1)):
+        start = len(text) - len(text.lstrip())
+        return m.group(1), (start, start + len(m.group(1))), 0.4, False
     return None, None, 0.7, False
+
+
+_POSITION = re.compile(r"^(代表取締役|取締役|院長|病院長|理事長|学長|市長|町長|村長|知事|社長|校長|会長|局長|所長|代表理事|代表)")
+_OPENING_SUBJECT = re.compile(r"^([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9&ー]{2,20})(?:は|が)、?(?!\d+年)")
 
 
 # --- English -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from cyberline.model import Amount, IncidentDate, Report
@@ -18,6 +19,7 @@ from .normalize import normalize
 from .organization import find_organization, find_organization_en
 
 EXTRACTOR_VERSION = "0.1.0"
+_LEAK = re.compile(r"漏え|漏洩|流出|紛失")
 MAX_CHARS = 200_000  # longer documents: only the head is read (notices put the facts first)
 
 
@@ -107,6 +109,9 @@ def _extract(text, *, id, title, url, published) -> Report:
     rep.target_class, conf["target_class"] = decided["target_class"]
     if rep.attack_type in scores.spans:
         ev["attack_type"] = norm.span(*scores.spans[rep.attack_type])
+    if rep.attack_type == "unknown" and rep.kind == "incident_notice" and is_ja and _LEAK.search(t):
+        # a leak with no technique named: mishandling (JNSA 管理ミス)
+        rep.attack_type, conf["attack_type"], rep.motivation = "other", 0.3, "accident"
     if rep.kind in ("event", "other") and attack_conf < 0.5:
         rep.attack_type, rep.motivation = "unknown", "unknown"
     if rep.attack_type != "unknown":
