@@ -32,6 +32,19 @@ _TIME = re.compile(r"^\s*(\([^)]{1,6}\))?\s*((午前|午後|夕刻|早朝|深夜
 
 
 def _clause_role(clause: str) -> str | None:
+    """Role(s) of a date from the clause after it; 「…連絡を受け、同日、サイトを閉鎖」 gives two."""
+    first, *same_day = re.split(r"同日|同時に", clause)
+    roles = [_one_role(first)] + [_one_role(part) for part in same_day]
+    roles = [r for r in roles if r and r != "skip"]
+    out: list[str] = []
+    for r in roles:
+        for one in r.split("+"):
+            if one not in out:
+                out.append(one)
+    return "+".join(out) if out else None
+
+
+def _one_role(clause: str) -> str | None:
     """Japanese is verb-final: the clause's last event verb is what happened on the date,
     unless a verb follows the date immediately (7月29日夕刻に発生したサーバー障害は…)."""
     lead = _TIME.match(clause)

@@ -15,10 +15,16 @@ def _rules() -> tuple[list[tuple[re.Pattern[str], str]], list[tuple[re.Pattern[s
             [(compile_any([p]), letter) for p, letter in data["text_rules"]])
 
 
+_COMPANY = re.compile(r"株式会社|有限会社|合同会社|\(株\)|㈱|(?i:\binc\b|llc|ltd|corp)")
+
+
 def target_class(org: str | None, text: str) -> tuple[str, float]:
     rules, text_rules = _rules()
     if org:
+        company = _COMPANY.search(org)
         for rx, letter in rules:
+            if letter == "O" and company:
+                continue  # 株式会社大都 is not a prefecture
             if rx.search(org):
                 return letter, 0.7
     head = text[:1500]
