@@ -48,6 +48,18 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
+    # Fast path: when every distinct character maps to exactly one character (the usual case),
+    # offsets are the identity and str.translate does the work in C.
+    mapping = {}
+    for ch in set(text):
+        if not ch.isascii() or ch == "\x00":
+            n = _norm_char(ch)
+            if len(n) != 1:
+                break
+            if n != ch:
+                mapping[ord(ch)] = n
+    else:
+        return Normalized(text.translate(mapping), list(range(len(text) + 1)))
     parts: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
