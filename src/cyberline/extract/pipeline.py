@@ -20,7 +20,20 @@ from .organization import find_organization, find_organization_en
 
 EXTRACTOR_VERSION = "0.1.0"
 _LEAK = re.compile(r"漏え|漏洩|流出|紛失")
+_POST_HEAD = re.compile(r"^[ \t]*【([^】\n]{2,6})[^】\n]*】", re.M)
 MAX_CHARS = 200_000  # longer documents: only the head is read (notices put the facts first)
+
+
+def first_post(t: str) -> str:
+    """Blog index pages carry several reposted notices, each opening with the same bracketed
+    header (【セキュリティ事件簿#…】): only the first is this document's notice."""
+    heads = list(_POST_HEAD.finditer(t[:20000]))
+    if len(heads) >= 2:
+        first = heads[0].group(1)
+        for m in heads[1:]:
+            if m.group(1) == first and m.start() > heads[0].end() + 200:
+                return t[:m.start()]
+    return t
 
 
 def extract_report(text: str, *, id: str, title: str | None = None, url: str | None = None,
@@ -38,7 +51,7 @@ def _extract(text, *, id, title, url, published) -> Report:
     title = title if isinstance(title, str) else None
     text = text[:MAX_CHARS]
     norm = normalize(text)
-    t = norm.text
+    t = first_post(norm.text)
     ntitle = normalize(title).text if title else ""
     language = detect_language(ntitle + "\n" + t)
     rep = Report(id=str(id), language=language, extractor_version=EXTRACTOR_VERSION)
@@ -97,7 +110,7 @@ def _extract(text, *, id, title, url, published) -> Report:
     conf["organization"] = oconf
 
     # attack type, cause, motivation, sector (final decision in classify_fields)
-    scores = attack.score_attack(t, ntitle)
+    scores = attack.score_attack(t, ntitle, language=language)
     rule_attack, attack_conf = scores.best()
     tclass, tconf = sector.target_class(rep.organization, t)
     rule_motive = attack.motivation(rule_attack, t)
