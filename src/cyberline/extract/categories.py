@@ -60,7 +60,7 @@ def _sentences(text: str):
         if line_start and block:
             block -= 1
         head = len(stripped) <= 60 and _BLOCK_HEAD.search(stripped)
-        if head and line_start:
+        if head:
             block = 12
         good = bool(block or head or _LEAK_VERB.search(sent))
         if good and skip.search(sent):
@@ -85,11 +85,12 @@ def find_categories(text: str) -> tuple[list[str], tuple[int, int] | None]:
     def usable(pos: int) -> bool:
         return ok[max(0, bisect_right(starts, pos) - 1)]
 
-    # a sentence naming three or more kinds of data is a list of what leaked
+    # a sentence naming three or more data items is a list of what leaked
     hits: dict[str, list[re.Match[str]]] = {cat: list(rx.finditer(text)) for cat, rx in cats.items()}
     per_sentence: dict[int, int] = {}
     for cat, ms in hits.items():
-        for k in {bisect_right(starts, m.start()) - 1 for m in ms}:
+        for m in ms:
+            k = bisect_right(starts, m.start()) - 1
             per_sentence[k] = per_sentence.get(k, 0) + 1
     for k, n in per_sentence.items():
         if n >= 3 and k >= 0 and not ok[k]:
