@@ -47,19 +47,38 @@ class Normalized:
         return [o_start, o_end]
 
 
+# Characters seen so far: one shared translation table for the 1:1 ones, a set for the others.
+_TABLE: dict[int, str] = {}
+_SEEN: set[str] = set()
+_MULTI: set[str] = set()
+_LAST: tuple[str, "Normalized"] | None = None
+
+
+def _learn(chars: set[str]) -> None:
+    for ch in chars:
+        if ch.isascii() and ch != "\x00":
+            continue
+        n = _norm_char(ch)
+        if len(n) != 1:
+            _MULTI.add(ch)
+        elif n != ch:
+            _TABLE[ord(ch)] = n
+    _SEEN.update(chars)
+
+
 def normalize(text: str) -> Normalized:
-    # Fast path: when every distinct character maps to exactly one character (the usual case),
-    # offsets are the identity and str.translate does the work in C.
-    mapping = {}
-    for ch in set(text):
-        if not ch.isascii() or ch == "\x00":
-            n = _norm_char(ch)
-            if len(n) != 1:
-                break
-            if n != ch:
-                mapping[ord(ch)] = n
-    else:
-        return Normalized(text.translate(mapping), list(range(len(text) + 1)))
+    global _LAST
+    if _LAST is not None and _LAST[0] is text:
+        return _LAST[1]
+    chars = set(text)
+    new = chars - _SEEN
+    if new:
+        _learn(new)
+    if not (chars & _MULTI):
+        # the usual case: every character maps to one, offsets are the identity, translate in C
+        out = Normalized(text.translate(_TABLE), list(range(len(text) + 1)))
+        _LAST = (text, out)
+        return out
     parts: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
