@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from cyberline.model import Amount, IncidentDate, Report
@@ -18,7 +19,22 @@ from .language import detect_language
 from .normalize import normalize
 from .organization import find_organization, find_organization_en
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
+
+
+@dataclass
+class ExtractedReport(Report):
+    """A Report plus ``evidence_source``: where each non-null field came from — "text" (its
+    evidence span points into the text), "title", "published", "url" (metadata, no span), or
+    "derived" (inferred from other fields, e.g. target_class from the organisation).  An extra
+    key in the JSON, after the contract's keys."""
+
+    evidence_source: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        out = super().to_json()
+        out["evidence_source"] = dict(self.evidence_source)
+        return out
 _LEAK = re.compile(r"漏え|漏洩|流出|紛失")
 _POST_HEAD = re.compile(r"^[ \t]*【([^】\n]{2,6})[^】\n]*】", re.M)
 MAX_CHARS = 200_000  # longer documents: only the head is read (notices put the facts first)
@@ -41,8 +57,8 @@ def extract_report(text: str, *, id: str, title: str | None = None, url: str | N
     try:
         return _extract(text, id=id, title=title, url=url, published=published)
     except Exception:  # the contract: never raise on any input
-        return Report(id=str(id), language=detect_language(text if isinstance(text, str) else ""),
-                      extractor_version=EXTRACTOR_VERSION)
+        return ExtractedReport(id=str(id), language=detect_language(text if isinstance(text, str) else ""),
+                               extractor_version=EXTRACTOR_VERSION)
 
 
 def _extract(text, *, id, title, url, published) -> Report:
@@ -54,7 +70,7 @@ def _extract(text, *, id, title, url, published) -> Report:
     t = first_post(norm.text)
     ntitle = normalize(title).text if title else ""
     language = detect_language(ntitle + "\n" + t)
-    rep = Report(id=str(id), language=language, extractor_version=EXTRACTOR_VERSION)
+    rep = ExtractedReport(id=str(id), language=language, extractor_version=EXTRACTOR_VERSION)
     ev, conf = rep.evidence, rep.confidence
     is_ja = language == "ja"
 
@@ -71,18 +87,25 @@ def _extract(text, *, id, title, url, published) -> Report:
     find = find_dates if is_ja else (lambda s, ref=None: find_dates_en(s))
     title_dates = find(ntitle) if ntitle else []
     head = header_date(t, language)
+    dsource = None
     if title_dates:
-        disclosure, conf["disclosure_date"] = title_dates[0].date, 0.9
+        disclosure, conf["disclosure_date"], dsource = title_dates[0].date, 0.9, "title"
+        # the title often stands at the top of the text too: point there
+        found = [d for d in find(t[:3000]) if d.date == disclosure] if is_ja else \
+            [d for d in find_dates_en(t[:3000]) if d.date == disclosure]
+        if found:
+            dspan, dsource = (found[0].start, found[0].end), "text"
     elif head:
-        disclosure, dspan, conf["disclosure_date"] = head.date, (head.start, head.end), 0.85
+        disclosure, dspan, conf["disclosure_date"], dsource = head.date, (head.start, head.end), 0.85, "text"
     elif pub:
-        disclosure, conf["disclosure_date"] = pub, 0.7
+        disclosure, conf["disclosure_date"], dsource = pub, 0.5, "published"
     elif (u := url_date(url)):
-        disclosure, conf["disclosure_date"] = u, 0.5
+        disclosure, conf["disclosure_date"], dsource = u, 0.3, "url"
     if head:
         skip.append((head.start, head.end))
     if disclosure:
         rep.disclosure_date = disclosure.isoformat()
+        rep.evidence_source["disclosure_date"] = dsource
         if dspan:
             ev["disclosure_date"] = norm.span(*dspan)
 
@@ -107,6 +130,10 @@ def _extract(text, *, id, title, url, published) -> Report:
         rep.organization = text[slice(*norm.span(*ospan))] if ospan else org
         if ospan:
             ev["organization"] = norm.span(*ospan)
+            rep.evidence_source["organization"] = "text"
+        else:
+            rep.evidence_source["organization"] = "title"
+            oconf = min(oconf, 0.5)
     conf["organization"] = oconf
 
     # attack type, cause, motivation, sector (final decision in classify_fields)
@@ -122,6 +149,8 @@ def _extract(text, *, id, title, url, published) -> Report:
     rep.target_class, conf["target_class"] = decided["target_class"]
     if rep.attack_type in scores.spans:
         ev["attack_type"] = norm.span(*scores.spans[rep.attack_type])
+    elif rep.attack_type in scores.scores and ntitle:
+        rep.evidence_source["attack_type"] = "title"
     if rep.attack_type == "unknown" and rep.kind == "incident_notice" and is_ja and _LEAK.search(t):
         # a leak with no technique named: mishandling (JNSA 管理ミス)
         rep.attack_type, conf["attack_type"], rep.motivation = "other", 0.3, "accident"
@@ -130,6 +159,10 @@ def _extract(text, *, id, title, url, published) -> Report:
     if rep.attack_type != "unknown":
         rep.cause_category_jnsa = attack.jnsa_cause(rep.attack_type, t)
         conf["cause_category_jnsa"] = conf["attack_type"] * 0.9
+    elif rep.kind in ("incident_notice", "incident_news"):
+        rep.cause_category_jnsa, conf["cause_category_jnsa"] = "その他", 0.2  # an incident of no stated kind
+    if "attack_type" in ev:
+        ev["cause_category_jnsa"] = list(ev["attack_type"])
     rep.country = sector.countries(language, t)
     conf["country"] = 0.9 if is_ja else (0.5 if rep.country else 0.1)
 
@@ -138,7 +171,7 @@ def _extract(text, *, id, title, url, published) -> Report:
         rep.incident_dates, rep.cause_category_jnsa = [], None
         for k in ("incident_dates", "attack_type"):
             ev.pop(k, None)
-        return rep
+        return _finish(rep)
 
     # counts, money, data, authorities
     if is_ja:
@@ -169,4 +202,28 @@ def _extract(text, *, id, title, url, published) -> Report:
     if aspan:
         ev["reported_to"] = norm.span(*aspan)
     conf["reported_to"] = 0.7
+    return _finish(rep)
+
+
+_DERIVED = ("language", "kind", "motivation", "target_class", "country", "cause_category_jnsa", "attack_type")
+
+
+def _finish(rep: ExtractedReport) -> ExtractedReport:
+    """Every non-null field says where it came from; fields that are read off other fields
+    (target_class from the organisation, country from the language) are "derived", and a
+    value with neither a span nor a source keeps a low confidence."""
+    src, ev, conf = rep.evidence_source, rep.evidence, rep.confidence
+    for key in ev:
+        src.setdefault(key, "text")
+    for key in ("organization", "disclosure_date", "incident_dates", "attack_type", "cause_category_jnsa",
+                "motivation", "target_class", "country", "affected_persons", "affected_orgs",
+                "data_categories", "amount_lost", "reported_to", "language", "kind"):
+        value = getattr(rep, key)
+        if value in (None, [], "unknown", "Z") or key in src:
+            continue
+        src[key] = "derived" if key in _DERIVED else "text"
+        if key in ("attack_type", "cause_category_jnsa") and key not in ev:
+            conf[key] = min(conf.get(key, 0.3), 0.5)
+    if rep.is_followup_report and "is_followup_report" not in ev:
+        src["is_followup_report"] = "title"
     return rep
