@@ -126,11 +126,29 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
     head = text[:400]
     for m in org.finditer(head):
         name = _clean(m.group())
-        after = head[m.end():m.end() + 6]
-        if name in stop or any(name.endswith(s) for s in ("委員会", "警察署")):
+        after = head[m.end():m.end() + 40]
+        if name in stop or any(name.endswith(s) for s in ("委員会", "警察署")) or _PARTICLE_HEAD.match(name):
             continue
+        if after.startswith(("(", "（")):
+            # 「株式会社X(以下「当社」)」 names us; 「X(以下「X社」)からの出向者」 names a third party
+            close = re.search(r"[)）]", after)
+            alias, tail = (after[:close.start()], after[close.end():]) if close else (after, "")
+            if not _SELF_ALIAS.search(alias) and re.match(r"\s*(から|より|に対|と|への|の出向|の(社員|職員|従業員))", tail):
+                continue
         if re.match(r"\s*(は|では|が|において|における|にて|の|\(|（|、|で)", after):
-            return name, (m.start(), m.start() + len(name)), 0.6, False
+            start = m.start()
+            pref = _PREF_CITY.match(name)
+            if pref:  # 鹿児島県志布志市 -> 志布志市 (the municipality is the organisation)
+                start += pref.end(1)
+                name = name[pref.end(1):]
+            return name, (start, start + len(name)), 0.6, False
+    # 4b. a news lead on one of the first lines: 「三恵は12月9日、…」
+    pos = 0
+    for line in lines[:6]:
+        mm = _NEWS_LEAD.match(line)
+        if mm and mm.group(1) not in stop and not _GENERIC.match(mm.group(1)):
+            return mm.group(1), (pos + mm.start(1), pos + mm.end(1)), 0.5, False
+        pos += len(line) + 1
     # 5. news style: the text opens with the subject (エヌ・ティ・ティ・データは4月25日、…)
     m = _OPENING_SUBJECT.match(text.lstrip())
     if m and m.group(1) not in stop and not _GENERIC.match(m.group(1)):
@@ -139,6 +157,10 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
     return None, None, 0.7, False
 
 
+_PARTICLE_HEAD = re.compile(r"^(には|では|とは|から|まで|より|にも|への|での|その|この|各|[ぁ-ん]{0,3}(に|は|が|を|で|と|の|も)[\u4e00-\u9fff])")
+_SELF_ALIAS = re.compile(r"当社|弊社|当行|当法人|本学|当院|当組合|当協会|当金庫|当機構|本市|当市|本県|当財団|当会")
+_PREF_CITY = re.compile(r"^([\u4e00-\u9fff]{2,3}[都道府県])([\u4e00-\u9fff]{1,6}[市町村])$")
+_NEWS_LEAD = re.compile(r"^\s*([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9&ー・]{2,20})(?:は|が)、?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
 _POSITION = re.compile(r"^(代表取締役|取締役|院長|病院長|理事長|学長|市長|町長|村長|知事|社長|校長|会長|局長|所長|代表理事|代表)")
 _OPENING_SUBJECT = re.compile(r"^([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9&ー]{2,20})(?:は|が)、?(?!\d+年)")
 
