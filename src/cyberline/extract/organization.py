@@ -111,7 +111,7 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
     pos = 0
     for line in lines[:12]:
         s = line.strip()
-        if s and len(s) <= 40 and full.match(s) and s not in stop:
+        if s and len(s) <= 40 and not _PROSE.search(s) and full.match(s) and s not in stop:
             start = pos + line.index(s)
             return s, (start, start + len(s)), 0.8, False
         pos += len(line) + 1
@@ -157,6 +157,7 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
     return None, None, 0.7, False
 
 
+_PROSE = re.compile(r"[。、「」]|(ました|です|ます)$")  # a letterhead is a name, not a sentence
 _PARTICLE_HEAD = re.compile(r"^(には|では|とは|から|まで|より|にも|への|での|その|この|各|[ぁ-ん]{0,3}(に|は|が|を|で|と|の|も)[\u4e00-\u9fff])")
 _SELF_ALIAS = re.compile(r"当社|弊社|当行|当法人|本学|当院|当組合|当協会|当金庫|当機構|本市|当市|本県|当財団|当会")
 _PREF_CITY = re.compile(r"^([\u4e00-\u9fff]{2,3}[都道府県])([\u4e00-\u9fff]{1,6}[市町村])$")
