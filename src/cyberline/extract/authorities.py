@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from .resources import compile_any, sentences, table
@@ -31,7 +32,15 @@ def find_authorities(text: str) -> tuple[list[str], tuple[int, int] | None, list
     rx = _rx()
     found: dict[str, tuple[int, int]] = {}
     where: list[tuple[str, int]] = []
+    # only sentences that name an authority (or a direct phrase) need the per-kind checks
+    anchors = sorted({m.start() for words, _v, direct in rx.values()
+                      for r in ((words, direct) if direct is not None else (words,)) for m in r.finditer(text)})
+    if not anchors:
+        return [], None, where
     for start, end, sent in sentences(text):
+        i = bisect_left(anchors, start)
+        if i == len(anchors) or anchors[i] >= end:
+            continue
         for kind, (words, verbs, direct) in rx.items():
             hit = None
             if direct is not None:

@@ -8,6 +8,7 @@ one); then the feed's `published`; last, a full date in the URL path (/2022/0225
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
 from .dates_en import find_dates_en
@@ -34,6 +35,7 @@ def _finder(language: str):
     return find_dates_en if language == "en" else (lambda t: find_dates(t))
 
 
+_NL = re.compile("\n")
 _UPDATE = re.compile(r"更新|改訂|追記|(?i:updated|revised)")
 _PUBLISH = re.compile(r"発表日|公表日|掲載日|公開日|報道発表|記者発表|(?i:posted|published|released)")
 _EVENT_WORDS = re.compile(r"(発生|判明|確認|送信|攻撃|不正|から|まで|~|頃)")
@@ -54,7 +56,12 @@ def header_date(text: str, language: str) -> DateMention | None:
         # the latest full date in the text (within a year)
         full = [d.date for d in find_dates(text) if not d.year_inferred]
         ref = (max(full) + timedelta(days=365)) if full else None
-        find = lambda line: find_dates(line, ref)  # noqa: E731
+        # one pass over the whole text; each candidate line takes its own mentions
+        by_line: dict[int, list[DateMention]] = {}
+        line_starts = [0] + [m.end() for m in _NL.finditer(text)]
+        for d in find_dates(text, ref):
+            ls = line_starts[bisect_right(line_starts, d.start) - 1]
+            by_line.setdefault(ls, []).append(DateMention(d.date, d.start - ls, d.end - ls, d.year_inferred))
     lines = text.split("\n")
     spans = []
     pos = 0
@@ -65,7 +72,8 @@ def header_date(text: str, language: str) -> DateMention | None:
     candidates = spans[:12] + [x for x in spans[-4:] if x not in spans[:12]]
     best: tuple[int, int, DateMention] | None = None
     for j, (start, line) in enumerate(candidates):
-        for k, m in enumerate(find(line)):
+        found = by_line.get(start, []) if language != "en" else find(line)
+        for k, m in enumerate(found):
             stripped = line.strip()
             before, after = line[:m.start], line[m.end:]
             rest = len(stripped) - (m.end - m.start)

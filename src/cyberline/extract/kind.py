@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 
-_EVENT = re.compile(r"イベント|カンファレンス|セミナー|ウェビナー|勉強会|講演|登壇|開催|会場|参加(登録|費|申込)|(?i:conference|summit|webinar|seminar|workshop|register now|call for (papers|presentations)|keynote)")
-_INCIDENT = re.compile(r"お詫び|おわび|漏え|漏洩|流出|不正アクセス|被害|紛失|盗難|誤送信|誤送付|感染|ランサム|不正ログイン|不正利用|改ざん|迷惑メール|(?i:breach|incident|unauthori[sz]ed|ransomware|compromis|stolen|attack)")
-_STATS = re.compile(r"統計|件中|\d+(\.\d+)?%|割合|四半期|タイムライン|ランキング|(?i:statistics|timeline|percent|quarter)")
-_APOLOGY = re.compile(r"お詫び|おわび|申し訳|ご迷惑|ご心配|(?i:we (sincerely )?apologi[sz]e|we regret)")
-_FIRST_PERSON = re.compile(r"弊社|当社|本学|本校|本市|当市|当院|当法人|当協会|当局|当行|当組合|当財団|本県|当県|都では|市では|県では|(?i:\bwe\b|\bour\b|\bus\b)")
-_THIRD_PERSON = re.compile(r"(は|が)、?[^。]{0,80}(発表|公表|明らかに|報告)(しました|した|している|していた)|によると|と(発表|公表)|(?i:announced|disclosed|reported that|according to|said in a statement)")
+from .resources import fast_compile
+
+_EVENT = fast_compile(r"イベント|カンファレンス|セミナー|ウェビナー|勉強会|講演|登壇|開催|会場|参加(登録|費|申込)|(?i:conference|summit|webinar|seminar|workshop|register now|call for (papers|presentations)|keynote)")
+_INCIDENT = fast_compile(r"お詫び|おわび|漏え|漏洩|流出|不正アクセス|被害|紛失|盗難|誤送信|誤送付|感染|ランサム|不正ログイン|不正利用|改ざん|迷惑メール|(?i:breach|incident|unauthori[sz]ed|ransomware|compromis|stolen|attack)")
+_STATS = fast_compile(r"統計|件中|\d+(\.\d+)?%|割合|四半期|タイムライン|ランキング|(?i:statistics|timeline|percent|quarter)")
+_APOLOGY = fast_compile(r"お詫び|おわび|申し訳|ご迷惑|ご心配|(?i:we (sincerely )?apologi[sz]e|we regret)")
+_FIRST_PERSON = fast_compile(r"弊社|当社|本学|本校|本市|当市|当院|当法人|当協会|当局|当行|当組合|当財団|本県|当県|都では|市では|県では|(?i:\bwe\b|\bour\b|\bus\b)")
+_THIRD_PERSON = fast_compile(r"(は|が)、?[^。]{0,80}(発表|公表|明らかに|報告)(しました|した|している|していた)|によると|と(発表|公表)|(?i:announced|disclosed|reported that|according to|said in a statement)")
 
 
 def detect_kind(text: str, title: str = "") -> tuple[str, float]:
