@@ -2,8 +2,8 @@
 
 Entry point: ``extract_report(text, id=..., title=..., url=..., published=...) -> Report``.
 Modules: normalize (NFKC + offset map), dates_ja / dates_en, numbers, counts, organization,
-categories, authorities, kind, attack, sector, classify_fields (final say on the learned
-fields), disclosure, incident_dates, pipeline (wiring).  Keyword tables live in data/*.toml.
+categories, authorities, kind, zones (where a phrase stands), attack, sector, classify_fields (final say on the learned
+fields), disclosure, incident_dates, pipeline (wiring), devscore and bench (dev scores, throughput).  Keyword tables live in data/*.toml.
 """
 
 from .language import detect_language
