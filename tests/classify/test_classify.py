@@ -1,6 +1,3 @@
-import subprocess
-import sys
-import time
 
 import numpy as np
 import pytest
@@ -40,21 +37,7 @@ def test_model_metadata_credits_vcdb_and_records_holdout():
     assert "holdout" in meta and "versions" in meta
 
 
-def test_speed_one_at_a_time():
-    model = get_model()
-    texts = ["A former employee of the credit union accessed member records without authorization "
-             f"and sold them, case {i}." for i in range(300)]
-    start = time.perf_counter()
-    for t in texts:
-        model.predict(t)
-    assert len(texts) / (time.perf_counter() - start) > 500  # target is 1,000/s; slack for CI
-
-
-def test_load_time_in_fresh_process():
-    code = ("import time; t=time.perf_counter(); from cyberline.classify import get_model; get_model(); "
-            "print(time.perf_counter()-t)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert float(out.stdout) < 1.0  # target 0.5 s; slack for loaded CI machines
+# Speed (predictions/s, load time) is measured by bench/extract.py, not by timed tests.
 
 
 def test_vectorizer_matches_sklearn():
