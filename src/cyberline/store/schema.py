@@ -118,6 +118,8 @@ class Incident(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization: Mapped[str | None] = mapped_column(Text)
     org_key: Mapped[str | None] = mapped_column(String(200))
+    # The attacker as the timelines name it ("Lazarus Group"); set by imports and curation.
+    author: Mapped[str | None] = mapped_column(Text)
     disclosure_date: Mapped[date | None] = mapped_column(Date)
     occurred_date: Mapped[date | None] = mapped_column(Date)
     discovered_date: Mapped[date | None] = mapped_column(Date)

@@ -1,0 +1,23 @@
+"""reports: incidents.author, indexes for period statistics
+
+Revision ID: a6r1
+Revises: 0001
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "a6r1"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("author", sa.Text(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("incidents", schema=None) as batch_op:
+        batch_op.drop_column("author")
