@@ -64,7 +64,7 @@ def _earlier(stats: dict[str, Any], lang: str) -> str:
     return _join(names, lang)
 
 
-def _label(kind: str, value: str, lang: str) -> str:
+def value_label(kind: str, value: str, lang: str) -> str:
     return phrases()["label"].get(lang, {}).get(kind, {}).get(value, value)
 
 
@@ -96,7 +96,7 @@ def _share_sentence(stats: dict[str, Any], key: str, value: str, lang: str) -> s
     p = _p(lang)
     entry, total = stats[key][value], stats["total"]
     line = p["share_line"].format(
-        label=_label("technique", value, lang), count=num(entry["count"]), total=num(total),
+        label=value_label("technique", value, lang), count=num(entry["count"]), total=num(total),
         share=num(entry["share"]), entries=plural(p.get("entries", ["", ""]), total))
     earlier = [q for q in stats["previous"] if q["total"]]
     if not earlier:
@@ -116,7 +116,7 @@ def _leader(stats: dict[str, Any], key: str, template: str, kind: str, lang: str
         return []
     value, entry = next(iter(stats[key].items()))
     total = stats["total"]
-    shown = (labels or {}).get(value) or _label(kind, value, lang)
+    shown = (labels or {}).get(value) or value_label(kind, value, lang)
     return [_p(lang)[template].format(
         label=shown, count=num(entry["count"]), total=num(total), share=num(entry["share"]),
         entries=plural(_p(lang).get("entries", ["", ""]), total))]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from cyberline.analyze.columns import target_class
@@ -22,9 +22,19 @@ from cyberline.analyze.narrative import LANGS, narrative
 from cyberline.analyze.periods import Period
 from cyberline.analyze.stats import changes, in_period, japan_section, period_stats
 from cyberline.analyze.timeline import row_select, rows
-from cyberline.store.schema import Incident, IncidentCountry
+from cyberline.store.schema import Incident
 
 NOTABLE = 5
+
+
+def _top(period: Period, filters: dict[str, Any], column) -> Select:
+    """The NOTABLE largest values of ``column`` in the period. The ranking reads only the
+    covering period index; full rows are fetched for the few winners (SQLite would otherwise
+    read every row of the period before sorting)."""
+    ranked = (in_period(select(Incident.id), period, filters).where(column.is_not(None))
+              .order_by(column.desc(), Incident.id).limit(NOTABLE).scalar_subquery())
+    return (row_select().where(Incident.id.in_(ranked))
+            .order_by(column.desc(), Incident.id))
 
 
 def _clean(filters: dict[str, Any] | None) -> dict[str, Any]:
@@ -57,21 +67,19 @@ def period_report(session: Session, period: Period, compare: int = 2,
 
     japan = japan_section(session, period, filters)
     jp_rows = []
-    if japan["count"]:
-        jp_query = in_period(row_select(), period, filters).where(Incident.id.in_(
-            select(IncidentCountry.incident_id).where(IncidentCountry.country == "JP")))
+    if japan["count"] and report["incidents_listed"] == report["total"]:
+        # The full list is at hand: take its Japan-related rows instead of reading them again.
+        jp_rows = [row for row in report["incidents"] if "JP" in row["country"]]
+    elif japan["count"]:
+        jp_query = in_period(row_select(), period, {**filters, "country": "JP"})
         jp_query = jp_query.order_by(Incident.disclosure_date, Incident.id)
         jp_rows = rows(session, jp_query.limit(list_limit) if list_limit else jp_query)
     report["japan"] = {**japan, "incidents": jp_rows}
 
-    top_people = (in_period(row_select(), period, filters)
-                  .where(Incident.affected_persons.is_not(None))
-                  .order_by(Incident.affected_persons.desc(), Incident.id).limit(NOTABLE))
-    top_money = (in_period(row_select(), period, filters)
-                 .where(Incident.amount_usd.is_not(None))
-                 .order_by(Incident.amount_usd.desc(), Incident.id).limit(NOTABLE))
-    report["notable"] = {"most_persons_affected": rows(session, top_people),
-                         "largest_amount_lost": rows(session, top_money)}
+    report["notable"] = {
+        "most_persons_affected": rows(session, _top(period, filters, Incident.affected_persons)),
+        "largest_amount_lost": rows(session, _top(period, filters, Incident.amount_usd)),
+    }
     labels = {letter: target_class(letter) for letter in report["by_target_class"]}
     order = (lang,) + tuple(x for x in LANGS if x != lang) if lang in LANGS else LANGS
     report["narrative"] = {code: narrative(report, code, labels) for code in order}
