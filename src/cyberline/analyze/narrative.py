@@ -141,6 +141,8 @@ def _notable(stats: dict[str, Any], lang: str) -> list[str]:
 
 def _japan(stats: dict[str, Any], lang: str) -> list[str]:
     p, jp = _p(lang), stats["japan"]
+    if not jp["count"]:
+        return [p["japan_none"]]
     out = [p["japan"].format(count=num(jp["count"]),
                              incidents=plural(p.get("incidents", ["", ""]), jp["count"]))]
     if jp.get("by_cause_jnsa"):
