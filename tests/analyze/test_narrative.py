@@ -13,8 +13,8 @@ from cyberline.analyze.narrative import narrative, num, period_name, trend_name,
 from cyberline.analyze.stats import changes, shares
 
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
-SHARE_EN = re.compile(r"(?:^|\. |: )([^.:]+?): (\d+) of (\d+) entr(?:y|ies) \(([\d.]+)%\)")
-SHARE_JA = re.compile(r"(?:^|。)([^。]+?)は、(\d+)件中(\d+)件\(([\d.]+)%\)")
+SHARE_EN = re.compile(r"(?:^|\. |: )([^.:]+?): ([\d,]+) of ([\d,]+) entr(?:y|ies) \(([\d.]+)%\)")
+SHARE_JA = re.compile(r"(?:^|。)([^。]+?)は、([\d,]+)件中([\d,]+)件\(([\d.]+)%\)")
 
 
 def _numbers_of(value, out: set[str]) -> set[str]:
@@ -47,6 +47,10 @@ def allowed_numbers(stats: dict) -> set[str]:
     return {n.replace(",", "") for n in allowed}
 
 
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
 def check_numbers(stats: dict) -> None:
     allowed = allowed_numbers(stats)
     for lang in ("en", "ja"):
@@ -66,14 +70,14 @@ def check_share_sentences(stats: dict) -> None:
         name = label.removeprefix("By technique: ").strip()
         if name in labels["en"]:
             entry = stats["by_technique"][labels["en"][name]]
-            assert (int(count), int(total), share) == (entry["count"], stats["total"],
+            assert (_int(count), _int(total), share) == (entry["count"], stats["total"],
                                                        num(entry["share"])), text
             found += 1
     text = narrative(stats, "ja")
     for label, total, count, share in SHARE_JA.findall(text):
         if label in labels["ja"]:
             entry = stats["by_technique"][labels["ja"][label]]
-            assert (int(count), int(total), share) == (entry["count"], stats["total"],
+            assert (_int(count), _int(total), share) == (entry["count"], stats["total"],
                                                        num(entry["share"])), text
             found += 1
     assert found == 2 * min(3, len(stats["by_technique"]))

@@ -59,8 +59,11 @@ def test_html_is_a_page_with_charts_and_escaped_text(cli, cases_db, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and '<html lang="en">' in page
     assert page.count("<svg") == 6 and "株式会社大都 discloses a ransomware attack" in page
-    # Japanese chart labels stay text (svg.fonttype none), not glyph paths
-    assert re.search(r"<text[^>]*>[^<]*</text>|<!-- ", page)
+    # chart labels stay text (svg.fonttype none), not glyph paths, with CJK fonts named
+    assert re.search(r"<text[^>]*font-family:'Noto Sans CJK JP'[^>]*>Ransomware</text>", page)
+    ja = cli("report", "--fortnight", "2022-07a", "--format", "html", "--lang", "ja",
+             db=cases_db).stdout
+    assert re.search(r"<text[^>]*>ランサムウェア</text>", ja)
     assert 'href="https://x.invalid/9"' in page
 
 

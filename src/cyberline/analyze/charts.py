@@ -7,14 +7,17 @@ dict (or part of it) and returns an SVG document as a string; none touches the d
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+import warnings
 from typing import Any
 
 import matplotlib
 
 matplotlib.use("Agg")  # no display on servers; must precede pyplot
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 
 from cyberline.analyze.columns import target_class  # noqa: E402
 from cyberline.analyze.narrative import period_name, value_label  # noqa: E402
@@ -38,14 +41,34 @@ _KIND = {"by_technique": "technique", "by_motivation": "motivation",
          "by_target_class": "target_class", "by_country": "country"}
 
 
+@functools.cache
+def _measuring_fonts() -> list[str]:
+    """The installed CJK fonts of FONT_FAMILY, then DejaVu Sans: matplotlib lays text out with
+    these (Japanese labels get their real widths when a CJK font is installed)."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [f for f in FONT_FAMILY if f in installed] + ["DejaVu Sans"]
+
+
+def _chart(function):
+    """Run a chart function with SVG text kept as text and CJK-aware font measuring."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs) -> str:
+        rc = {"svg.fonttype": "none", "font.family": _measuring_fonts()}
+        with matplotlib.rc_context(rc), warnings.catch_warnings():
+            # Without a CJK font installed, matplotlib warns per missing glyph while measuring;
+            # the browser draws the text with its own fonts anyway.
+            warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+            return function(*args, **kwargs)
+    return wrapper
+
+
 def _svg(fig) -> str:
     buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.fonttype": "none"}):
-        fig.savefig(buffer, format="svg", bbox_inches="tight")
+    fig.savefig(buffer, format="svg", bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
     # matplotlib writes its own family name into each text style; name the CJK fonts instead.
-    text = re.sub(r"font-family:[^;\"']*", "font-family:" + SVG_FONT.replace("'", ""), text)
+    text = re.sub(r'font-family:[^;"]*', "font-family:" + SVG_FONT, text)
     return text[text.index("<svg"):]  # drop the XML prolog and doctype: embeddable inline
 
 
@@ -55,6 +78,7 @@ def _label_of(key: str, value: str, lang: str) -> str:
     return value_label(_KIND[key], value, lang)
 
 
+@_chart
 def share_bars(report: dict[str, Any], key: str, lang: str = "en") -> str:
     """Horizontal bars of the largest shares of one breakdown (``by_technique`` etc.)."""
     items = list(report[key].items())[:MAX_BARS]
@@ -73,6 +97,7 @@ def share_bars(report: dict[str, Any], key: str, lang: str = "en") -> str:
     return _svg(fig)
 
 
+@_chart
 def daily_counts(report: dict[str, Any], lang: str = "en") -> str:
     """Bars of the incidents disclosed on each day of the period."""
     days = report.get("by_day") or []
@@ -80,11 +105,13 @@ def daily_counts(report: dict[str, Any], lang: str = "en") -> str:
     ax.bar(range(len(days)), [d["count"] for d in days], color="#3b6ea8")
     step = max(1, len(days) // 8)
     ax.set_xticks(range(0, len(days), step), [d["date"][5:] for d in days][::step], fontsize=8)
+    ax.yaxis.get_major_locator().set_params(integer=True)  # counts: no 0.2 ticks
     ax.set_title(TITLES["by_day"][lang], fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     return _svg(fig)
 
 
+@_chart
 def technique_trend(periods: list[dict[str, Any]], lang: str = "en", top: int = 6) -> str:
     """Lines of the technique shares over consecutive periods (``stats.trend`` output)."""
     totals: dict[str, int] = {}

@@ -23,9 +23,9 @@ def _p(lang: str) -> dict[str, Any]:
 
 
 def num(value: float | int) -> str:
-    """Numbers as the statistics hold them: 131, 25.19, 26.8 (no trailing zeros)."""
+    """Numbers as the statistics hold them: 2,044, 25.19, 26.8 (no trailing zeros)."""
     if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value)}"
+        return f"{int(value):,}"
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 

@@ -61,7 +61,7 @@ HEADINGS = {
     "previous": {"en": "previous {i} %", "ja": "{i}期前 %"},
     "pp": {"en": "Δ pp vs {i}", "ja": "{i}期前との差 pt"},
     "total": {"en": "{total} incidents, {per_day} per day",
-              "ja": "{total}件、1日あたり{per_day}件"},
+              "ja": "{total}件、日平均{per_day}件"},
     "listed": {"en": "{listed} of {total} incidents listed",
                "ja": "全{total}件のうち{listed}件を掲載"},
     "by_attack_type": {"en": "By attack type", "ja": "攻撃種別"},
