@@ -111,8 +111,7 @@ def test_trend_thresholds_come_from_data():
 def test_period_names():
     def name(text, lang):
         p = parse_period(text)
-        return period_name({"start": p.start.isoformat(), "end": p.end.isoformat(),
-                            "kind": p.kind}, lang)
+        return period_name({"start": p.start.isoformat(), "end": p.end.isoformat()}, lang)
     assert name("2022-07a", "en") == "the first half of July 2022"
     assert name("2022-06b", "ja") == "2022年6月後半"
     assert name("2022Q3", "ja") == "2022年第3四半期" and name("2022", "en") == "2022"
@@ -132,7 +131,7 @@ def _stats(counts: dict[str, int], period: tuple[str, str], japan: int) -> dict:
     for attack, n in counts.items():
         by_technique[technique(attack)] = by_technique.get(technique(attack), 0) + n
     return {
-        "period": {"start": period[0], "end": period[1], "kind": "fortnight"},
+        "period": {"start": period[0], "end": period[1]},
         "total": total, "per_day": round(total / 15, 2),
         "by_attack_type": shares(counts, total), "by_technique": shares(by_technique, total),
         "by_motivation": shares({"cybercrime": total} if total else {}, total),

@@ -11,6 +11,7 @@ import functools
 import io
 import re
 import warnings
+from datetime import date
 from typing import Any
 
 import matplotlib
@@ -20,6 +21,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 from cyberline.analyze.columns import target_class  # noqa: E402
+from cyberline.analyze.periods import parse_period  # noqa: E402
 from cyberline.analyze.narrative import period_name, value_label  # noqa: E402
 
 FONT_FAMILY = ["Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Yu Gothic", "Meiryo",
@@ -111,6 +113,14 @@ def daily_counts(report: dict[str, Any], lang: str = "en") -> str:
     return _svg(fig)
 
 
+def _short_name(period: dict[str, str], lang: str) -> str:
+    """Axis labels: "22-07a" for fortnights (full names would crowd twelve ticks)."""
+    start = date.fromisoformat(period["start"])
+    if parse_period(f"{period['start']}..{period['end']}").kind == "fortnight":
+        return f"{start:%y-%m}" + ("a" if start.day == 1 else "b")
+    return period_name(period, lang)
+
+
 @_chart
 def technique_trend(periods: list[dict[str, Any]], lang: str = "en", top: int = 6) -> str:
     """Lines of the technique shares over consecutive periods (``stats.trend`` output)."""
@@ -119,9 +129,7 @@ def technique_trend(periods: list[dict[str, Any]], lang: str = "en", top: int = 
         for value, entry in p["by_technique"].items():
             totals[value] = totals.get(value, 0) + entry["count"]
     leaders = sorted(totals, key=lambda v: (-totals[v], v))[:top]
-    names = [period_name(p["period"], lang) if p["period"].get("kind") != "fortnight"
-             else p["period"]["start"][2:7] + ("a" if p["period"]["start"].endswith("01") else "b")
-             for p in periods]
+    names = [_short_name(p["period"], lang) for p in periods]
     fig, ax = plt.subplots(figsize=(7.2, 3.2))
     for value in leaders:
         ax.plot(range(len(periods)),

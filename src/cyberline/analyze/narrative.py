@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from cyberline.analyze.describe import money_en, money_ja, phrases, plural
+from cyberline.analyze.periods import parse_period
 
 LANGS = ("en", "ja")
 # How many techniques get a sentence each (the largest ones).
@@ -32,8 +33,9 @@ def num(value: float | int) -> str:
 def period_name(period: dict[str, Any], lang: str) -> str:
     """"the first half of July 2022" / "2022年7月前半" for a stats ``period`` dict."""
     p = _p(lang)
-    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
-    kind = period.get("kind", "range")
+    start = date.fromisoformat(period["start"])
+    # The kind (fortnight, month, ...) follows from the dates, as parse_period reads them.
+    kind = parse_period(f"{period['start']}..{period['end']}").kind
     values = {
         "year": start.year, "month": start.month, "quarter": (start.month - 1) // 3 + 1,
         "half": p["half"][0 if start.day == 1 else 1],

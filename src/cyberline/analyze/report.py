@@ -1,7 +1,7 @@
 """A period report: statistics, comparisons, notable incidents, the Japan section, the timeline
 rows and the narratives. This dict is the JSON contract of ``cyberline report --format json``.
 
-Keys: period {start, end, kind, label}, total, per_day, by_attack_type, by_technique,
+Keys: period {start, end}, total, per_day, by_attack_type, by_technique,
 by_motivation, by_attack_class, by_target_class, by_country (key -> {count, share%}), by_day
 [{date, count}], previous [same stats for each earlier period, newest first], changes (see
 ``stats.changes``), japan {count, by_cause_jnsa, incidents}, notable {most_persons_affected,

@@ -5,7 +5,7 @@ database returns one row per (attack type, motivation, target class) group, per 
 Python only folds those few groups into the derived breakdowns (technique and attack class are
 functions of attack type and motivation through the crosswalks, so summing groups is exact).
 
-`period_stats` returns: period {start, end, kind, label}, total, per_day, by_attack_type,
+`period_stats` returns: period {start, end}, total, per_day, by_attack_type,
 by_technique, by_motivation, by_attack_class, by_target_class, by_country (each key ->
 {count, share} with share in percent of the period's incidents, 2 decimals), by_day.
 """
@@ -108,8 +108,7 @@ def period_stats(session: Session, period: Period, filters: dict[str, Any] | Non
     by_attack_type = _fold((row[0], row[3]) for row in groups)
     by_motivation = _fold((row[1], row[3]) for row in groups)
     stats: dict[str, Any] = {
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat(),
-                   "kind": period.kind, "label": period.label()},
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
         "total": total,
         "per_day": round(total / period.days, 2),
         "by_attack_type": shares(by_attack_type, total),
