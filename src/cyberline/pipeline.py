@@ -75,7 +75,8 @@ def ingest(store: Store, inputs: Iterable[str],
         try:
             documents = list(read_local(item))
         except CollectError as exc:
-            log.error("skipped %s", exc)
+            # Logged at debug: the caller reports result.errors (the CLI prints one line each).
+            log.debug("skipped %s", exc)
             result.errors.append(str(exc))
             continue
         store_documents(store, documents, source_name=f"local:{item}", source_url=item,

@@ -48,7 +48,8 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Feed, HTML, text or PDF
         result = run_ingest(store, inputs, progress=lambda item: bar.advance(task) or
                             bar.update(task, description=f"ingesting {Path(item).name}"))
     for error in result.errors:
-        err_console.print(f"[red]error[/red] {error}", markup=True, highlight=False)
+        err_console.print(f"[red]skipped[/red] {error}", markup=True, highlight=False,
+                          soft_wrap=True)
     console.print(f"{result.new} new documents, {result.unchanged} already stored, "
                   f"{len(result.errors)} skipped, {result.incidents_linked} reports linked")
     if not result.ok:
@@ -68,14 +69,15 @@ def _extract_items(paths: list[Path], jsonl: Optional[Path]):
                     yield str(item["id"]), item["text"], item.get("title"), item.get("url"), \
                         item.get("published")
                 except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    err_console.print(f"error {jsonl}:{number}: not an item with id and text ({exc})")
+                    err_console.print(f"skipped {jsonl}:{number}: not an item with id and text "
+                                      f"({exc})", highlight=False, soft_wrap=True)
     for path in paths:
         try:
             for doc in read_local(str(path)):
                 published = doc.published.date().isoformat() if doc.published else None
                 yield path.stem if path.is_file() else doc.url, doc.text, doc.title, doc.url, published
         except CollectError as exc:
-            err_console.print(f"error {exc}", highlight=False)
+            err_console.print(f"skipped {exc}", highlight=False, soft_wrap=True)
 
 
 def extract(
