@@ -25,7 +25,6 @@ app = typer.Typer(
 # One module per command group; each has register(app).
 COMMAND_MODULES = [
     "cyberline.cli.core",
-    "cyberline.cli.core",
     "cyberline.cli.learn",
     "cyberline.cli.report",
 ]
