@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -11,11 +10,6 @@ from typing import Any, Optional
 import typer
 
 from cyberline.cli.common import console, err_console, open_store
-
-# Alembic logs its plugin set-up at INFO when first imported, which happens after the CLI has
-# configured logging and before store/db.py quiets it; the log handler writes to stdout and
-# would corrupt `--format json` output. Quiet it before any import of alembic.
-logging.getLogger("alembic").setLevel(logging.WARNING)
 
 FORMATS = ("table", "md", "html", "json", "csv")
 LANGS = ("ja", "en")
