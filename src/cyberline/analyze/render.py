@@ -194,7 +194,7 @@ def to_markdown(report: dict[str, Any], lang: str = "en") -> str:
 @cache
 def _environment() -> Environment:
     env = Environment(loader=PackageLoader("cyberline.analyze", "templates"),
-                      autoescape=select_autoescape(["html", "j2"]), trim_blocks=True,
+                      autoescape=select_autoescape(["html"]), trim_blocks=True,
                       lstrip_blocks=True)
     env.globals.update(heading=heading, cell=cell, num=num, stats_rows=stats_rows,
                        breakdowns=BREAKDOWNS, columns=TIMELINE_COLUMNS)
@@ -206,7 +206,7 @@ def render_html(report: dict[str, Any], lang: str = "en",
     """A self-contained HTML page (inline CSS and SVG charts)."""
     from cyberline.analyze.charts import SVG_FONT
 
-    template = _environment().get_template("report.html.j2")
+    template = _environment().get_template("report.html")
     return template.render(report=report, lang=lang, font=SVG_FONT,
                            period=period_name(report["period"], lang),
                            charts={k: Markup(v) for k, v in (charts or {}).items()})
