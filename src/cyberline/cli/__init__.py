@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "cyberline.cli.core",
     "cyberline.cli.learn",
     "cyberline.cli.web",
+    "cyberline.cli.report",
 ]
 
 

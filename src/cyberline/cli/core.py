@@ -1,4 +1,4 @@
-"""Core commands: db, ingest, extract, link, report, demo."""
+"""Core commands: db, ingest, extract, link, demo (report lives in cli/report.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ def register(app: typer.Typer) -> None:
     app.command()(ingest)
     app.command()(extract)
     app.command()(link)
-    app.command()(report)
     app.command()(demo)
 
 
@@ -111,59 +110,12 @@ def link() -> None:
     console.print(f"{count} reports linked")
 
 
-def _filters(country, attack_type, target_class) -> dict:
-    return {"country": country, "attack_type": attack_type, "target_class": target_class}
-
-
-def report(
-    period: str = typer.Option(None, "--period", help="START..END, YYYY-MMa/b, YYYY-MM, YYYYQn, YYYY."),
-    fortnight: str = typer.Option(None, "--fortnight", help="e.g. 2022-07a (1st-15th) or 2022-07b."),
-    month: str = typer.Option(None, "--month", help="e.g. 2022-07."),
-    fmt: str = typer.Option("table", "--format", help="table | md | json"),
-    compare: int = typer.Option(2, "--compare", help="Previous periods to compare with."),
-    country: str = typer.Option(None, "--country"),
-    attack_type: str = typer.Option(None, "--attack-type"),
-    target_class: str = typer.Option(None, "--target-class"),
-) -> None:
-    """The timeline and statistics of a period."""
-    from cyberline.analyze import PeriodError, parse_period, period_report
-
-    text = period or fortnight or month
-    if not text:
-        raise typer.BadParameter("give --period, --fortnight or --month")
-    try:
-        chosen = parse_period(text)
-    except PeriodError as exc:
-        raise typer.BadParameter(str(exc)) from exc
-    store = open_store()
-    with store.session() as session:
-        data = period_report(session, chosen, compare=compare,
-                             filters=_filters(country, attack_type, target_class))
-    _print_report(data, fmt)
-
-
-def _print_report(data: dict, fmt: str) -> None:
-    from cyberline.analyze.render import stats_table, timeline_table, to_markdown
-
-    if fmt == "json":
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    elif fmt == "md":
-        sys.stdout.write(to_markdown(data))
-    else:
-        console.print(timeline_table(data))
-        console.print(f"{data['total']} incidents, {data['per_day']} per day; "
-                      f"Japan-related: {data['japan']['count']}")
-        for key, title in (("by_attack_type", "By attack type"), ("by_motivation", "By motivation"),
-                           ("by_target_class", "By target class"), ("by_country", "By country")):
-            if data[key]:
-                console.print(stats_table(data, key, title))
-
-
 DEMO_PERIODS = ("2022-07-16..2022-07-31", "2022-08-01..2022-08-15")
 
 
 def demo(
-    fmt: str = typer.Option("table", "--format", help="table | md | json"),
+    fmt: str = typer.Option("table", "--format", help="table | md | html | json | csv"),
+    lang: str = typer.Option("en", "--lang", help="ja | en"),
     serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app afterwards."),
     site: Path = typer.Option(None, "--site", help="Static site folder (default: next to the "
                                                    "demo database)."),
@@ -172,6 +124,7 @@ def demo(
     """Ingest the bundled sample feed into its own SQLite file, print two fortnights, build the
     static site and serve the web app on 127.0.0.1."""
     from cyberline.analyze import parse_period, period_report
+    from cyberline.cli.report import print_report
     from cyberline.pipeline import ingest as run_ingest
     from cyberline.store import default_db_path
 
@@ -185,7 +138,7 @@ def demo(
                       f"stored; database {store.engine.url.database}")
     for text in DEMO_PERIODS:
         with store.session() as session:
-            _print_report(period_report(session, parse_period(text)), fmt)
+            print_report(period_report(session, parse_period(text), lang=lang), fmt, lang)
     from cyberline.publish.site import build_site
 
     if site is None:  # next to the demo database (a SQLite file) when there is one

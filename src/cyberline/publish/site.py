@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from cyberline.analyze import Period, parse_period, period_report
 from cyberline.analyze.describe import label
-from cyberline.analyze.stats import incident_row
+from cyberline.analyze.timeline import incident_row
 from cyberline.publish.atom import Entry, stable_id, write_feed
 from cyberline.store import Store
 from cyberline.store.schema import Incident

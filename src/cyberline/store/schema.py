@@ -118,6 +118,8 @@ class Incident(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organization: Mapped[str | None] = mapped_column(Text)
     org_key: Mapped[str | None] = mapped_column(String(200))
+    # The attacker as the timelines name it ("Lazarus Group"); set by imports and curation.
+    author: Mapped[str | None] = mapped_column(Text)
     disclosure_date: Mapped[date | None] = mapped_column(Date)
     occurred_date: Mapped[date | None] = mapped_column(Date)
     discovered_date: Mapped[date | None] = mapped_column(Date)
@@ -154,6 +156,11 @@ class Incident(Base):
         Index("ix_incidents_attack", "attack_type", "disclosure_date"),
         Index("ix_incidents_country", "country", "disclosure_date"),
         Index("ix_incidents_target", "target_class", "disclosure_date"),
+        # Covering index of the period statistics (analyze/stats.py, analyze/report.py): the
+        # GROUP BYs and the notable rankings of a period read the index, not the table.
+        Index("ix_incidents_period_groups", "disclosure_date", "published", "attack_type",
+              "motivation", "target_class", "cause_category_jnsa", "affected_persons",
+              "amount_usd"),
     )
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from cyberline.analyze import PeriodError, parse_period, period_report
 from cyberline.analyze.describe import label
-from cyberline.analyze.stats import incident_row
+from cyberline.analyze.timeline import incident_row
 from cyberline.auth import LoginLimiter, authenticate, role_at_least
 from cyberline.store import Store
 from cyberline.store.schema import Incident, ReviewItem, User

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from cyberline.analyze import parse_period
 from cyberline.analyze.describe import label
-from cyberline.analyze.stats import incident_row
+from cyberline.analyze.timeline import incident_row
 from cyberline.store.schema import (AuditEntry, Document, Incident, IncidentCountry,
                                     IncidentReport, Report, Source)
 from cyberline.store.search import search_clause
