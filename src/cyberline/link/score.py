@@ -1,0 +1,94 @@
+"""The linking decision: how sure are we that two reports describe one incident, and why.
+
+A transparent sum of points (weights in rules.toml), each with a reason a person can read in
+`cyberline incidents show`. Blocking (cyberline.link.blocking) decides which pairs get scored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cyberline.link.orgkey import name_similarity
+from cyberline.link.record import LinkRecord, cosine
+from cyberline.link.rules import compatible, rules
+
+
+@dataclass
+class Decision:
+    score: float
+    reasons: list[str]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def score_pair(new: LinkRecord, old: LinkRecord, aliases: frozenset[str] = frozenset()) -> Decision:
+    """Score ``new`` against ``old`` (a member of a candidate incident). ``aliases``: organisation
+    keys known to name the same organisation as ``new``."""
+    w, lim = rules()["weights"], rules()["limits"]
+    score, why = 0.0, []
+
+    def add(points: float, reason: str) -> None:
+        nonlocal score
+        score += points
+        why.append(f"{reason} ({points:+.2f})")
+
+    # Organisation.
+    if new.org_key and new.org_key == old.org_key:
+        add(w["same_org"], f"same organisation key {new.org_key!r}")
+    elif new.org_key and old.org_key in aliases:
+        add(w["alias_org"], f"known alias {new.org_key!r} = {old.org_key!r}")
+    elif new.org_key and old.org_key:
+        sim = name_similarity(new.org_key, old.org_key)
+        if sim >= lim["similar_org_at"]:
+            add(w["similar_org"], f"similar organisation names ({sim:.2f})")
+        else:
+            add(w["dissimilar_org"], f"different organisations {new.org_key!r} / {old.org_key!r}")
+    # Follow-up markers and shared facts.
+    if new.is_followup and (not old.disclosure_date or not new.disclosure_date
+                            or new.disclosure_date >= old.disclosure_date):
+        add(w["followup"], "follow-up report (第N報/続報/update)")
+    shared = new.incident_dates & old.incident_dates
+    if shared:
+        add(w["shared_date"], f"shared incident date {min(shared)}")
+    if new.affected_persons and old.affected_persons:
+        a, b = new.affected_persons, old.affected_persons
+        ratio = abs(a - b) / max(a, b)
+        if a == b:
+            add(w["same_count"], f"same count {a}")
+        elif ratio <= lim["close_count_ratio"]:
+            add(w["close_count"], f"close counts {a} / {b}")
+        elif ratio >= lim["different_count_ratio"]:
+            add(w["different_count"], f"different counts {a} / {b}")
+    # Attack type.
+    if new.attack_type == old.attack_type and new.attack_type not in (None, "unknown", "other"):
+        add(w["same_attack"], f"same attack type {new.attack_type}")
+    elif not compatible(new.attack_type, old.attack_type):
+        add(w["incompatible_attack"], f"incompatible attack types {new.attack_type} / "
+                                      f"{old.attack_type}")
+    # Time.
+    if new.disclosure_date and old.disclosure_date:
+        gap = abs((new.disclosure_date - old.disclosure_date).days)
+        if gap <= lim["close_days"]:
+            add(w["close_disclosure"], f"disclosed {gap} days apart")
+        elif gap > lim["far_days"]:
+            add(w["far_disclosure"], f"disclosed {gap} days apart")
+    # Text: only ever adds (a Japanese notice and English news share no n-grams).
+    sim = cosine(new.grams, old.grams)
+    if sim >= lim["text_high_at"]:
+        add(w["text_high"], f"similar texts (cosine {sim:.2f})")
+    elif sim >= lim["text_mid_at"]:
+        add(w["text_mid"], f"somewhat similar texts (cosine {sim:.2f})")
+    return Decision(max(0.0, min(1.0, score)), why)
+
+
+def best_match(new: LinkRecord, members: list[LinkRecord],
+               aliases: frozenset[str] = frozenset()) -> Decision:
+    """An incident's score is that of its closest member (a 第2報 resembles the 第1報)."""
+    best = Decision(0.0, ["no members"])
+    for member in members:
+        decision = score_pair(new, member, aliases)
+        if decision.score > best.score or best.reasons == ["no members"]:
+            best = decision
+    return best
