@@ -7,6 +7,7 @@ A transparent sum of points (weights in rules.toml), each with a reason a person
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from cyberline.link.orgkey import name_similarity
 from cyberline.link.record import LinkRecord, cosine
@@ -67,20 +68,39 @@ def score_pair(new: LinkRecord, old: LinkRecord, aliases: frozenset[str] = froze
     elif not compatible(new.attack_type, old.attack_type):
         add(w["incompatible_attack"], f"incompatible attack types {new.attack_type} / "
                                       f"{old.attack_type}")
-    # Time.
+    # Time: the closest pair of dates (disclosure or incident dates) of the two reports.
+    gap = _closest_days(new, old)
+    if gap is not None and gap <= lim["close_days"]:
+        add(w["close_disclosure"], f"dates {gap} days apart")
     if new.disclosure_date and old.disclosure_date:
-        gap = abs((new.disclosure_date - old.disclosure_date).days)
-        if gap <= lim["close_days"]:
-            add(w["close_disclosure"], f"disclosed {gap} days apart")
-        elif gap > lim["far_days"]:
-            add(w["far_disclosure"], f"disclosed {gap} days apart")
+        apart = abs((new.disclosure_date - old.disclosure_date).days)
+        if apart > lim["far_days"]:
+            add(w["far_disclosure"], f"disclosed {apart} days apart")
     # Text: only ever adds (a Japanese notice and English news share no n-grams).
     sim = cosine(new.grams, old.grams)
     if sim >= lim["text_high_at"]:
         add(w["text_high"], f"similar texts (cosine {sim:.2f})")
     elif sim >= lim["text_mid_at"]:
         add(w["text_mid"], f"somewhat similar texts (cosine {sim:.2f})")
-    return Decision(max(0.0, min(1.0, score)), why)
+    # Rounded so that 0.1 + 0.7 counts as 0.8 (float sums must not decide a threshold).
+    return Decision(round(max(0.0, min(1.0, score)), 3), why)
+
+
+def _closest_days(a: LinkRecord, b: LinkRecord) -> int | None:
+    days_a, days_b = _days(a), _days(b)
+    if not days_a or not days_b:
+        return None
+    return min(abs((x - y).days) for x in days_a for y in days_b)
+
+
+def _days(r: LinkRecord) -> list[date]:
+    out = [r.disclosure_date] if r.disclosure_date else []
+    for text in r.incident_dates:
+        try:
+            out.append(date.fromisoformat(text[:10]))
+        except ValueError:
+            continue  # a malformed stored date is simply not evidence
+    return out
 
 
 def best_match(new: LinkRecord, members: list[LinkRecord],
