@@ -49,7 +49,8 @@ def test_different_counts_count_against():
 
 
 def test_alias_counts_like_the_same_key():
-    d = score_pair(rec("DAITO Co., Ltd.", is_followup=True), rec("株式会社大都"),
+    d = score_pair(rec("DAITO Co., Ltd.", is_followup=True, attack_type="ransomware"),
+                   rec("株式会社大都", attack_type="ransomware"),
                    aliases=frozenset({"大都"}))
     assert any("alias" in r for r in d.reasons) and d.score >= AUTO
 

@@ -40,6 +40,8 @@ def score_pair(new: LinkRecord, old: LinkRecord, aliases: frozenset[str] = froze
         add(w["same_org"], f"same organisation key {new.org_key!r}")
     elif new.org_key and old.org_key in aliases:
         add(w["alias_org"], f"known alias {new.org_key!r} = {old.org_key!r}")
+    elif new.org_key and old.org_key and new.org_key.isascii() != old.org_key.isascii():
+        why.append("names in different scripts: not comparable until linked as aliases (+0.00)")
     elif new.org_key and old.org_key:
         sim = name_similarity(new.org_key, old.org_key)
         if sim >= lim["similar_org_at"]:
