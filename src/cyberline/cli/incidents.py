@@ -151,10 +151,12 @@ def audit_list(incident: Optional[int] = typer.Option(None, "--incident"),
         return [(e.id, e.at, e.actor, e.action, e.incident_id, e.field, e.before, e.after,
                  e.undone_by) for e in audit_log(session, incident, limit)]
 
-    table = Table("id", "at", "actor", "action", "incident", "field", "before", "after", "undone by")
-    for r in _run(rows):
-        table.add_row(*[_short(v) for v in r])
-    console.print(table)
+    # One line per entry: the log is read in terminals of any width and grepped.
+    for id_, at, who, action, incident_id, field, before, after, undone_by in _run(rows):
+        line = (f"#{id_} {at:%Y-%m-%d %H:%M:%S} {who} {action} incident #{incident_id}"
+                f"{' ' + field if field else ''}: {_short(before)} -> {_short(after)}")
+        console.print(line + (f" (undone by #{undone_by})" if undone_by else ""),
+                      highlight=False, markup=False, soft_wrap=True)
 
 
 def _short(value, width: int = 60) -> str:  # noqa: ANN001
