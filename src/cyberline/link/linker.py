@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from cyberline.link.blocking import add_alias, in_window, load_aliases, lookup_keys, own_keys
 from cyberline.link.merge import Member, current_values, merged_values
+from cyberline.link.orgkey import name_similarity
 from cyberline.link.record import LinkRecord
 from cyberline.link.rules import rules
 from cyberline.link.score import Decision, best_match
@@ -61,6 +62,10 @@ class _Cluster:
     def disclosure_date(self):  # noqa: ANN201
         days = [r.disclosure_date for r in self.records if r.disclosure_date]
         return min(days) if days else self.incident.disclosure_date
+
+    def add(self, record: LinkRecord, member: Member) -> None:
+        self.records.append(record)
+        self.members.append(member)
 
 
 def _load_clusters(session: Session, incident_ids: set[int]) -> dict[int, _Cluster]:
@@ -150,22 +155,24 @@ def _link_batch(session: Session, report_ids: list[int]) -> None:
         alias_set = frozenset(aliases.get(record.org_key, ()))
         candidates: dict[int, _Cluster] = {}
         for key in wanted[record.report_id]:
-            block = [c for c in index.get(key, ()) if in_window(record.disclosure_date,
-                                                                 c.disclosure_date)]
+            block = index.get(key, ())
             if len(block) > max_block and not key.startswith("o:"):
                 continue  # a count or word shared by this many incidents tells nothing
+            block = [c for c in block if in_window(record.disclosure_date, c.disclosure_date)]
+            if key.startswith("t:"):
+                # A shared word only proposes incidents whose names are really alike.
+                block = [c for c in block if _similar_name(record, c)]
             candidates.update((id(c), c) for c in block)
-        best: tuple[Decision, _Cluster] | None = None
+        best: tuple[Decision, _Cluster, LinkRecord | None] | None = None
         for cluster in candidates.values():
-            decision = best_match(record, cluster.records, alias_set)
+            decision, closest = best_match(record, cluster.records, alias_set)
             if best is None or decision.score > best[0].score:
-                best = (decision, cluster)
+                best = (decision, cluster, closest)
         if best is not None and best[0].score >= thresholds["auto"]:
-            decision, cluster = best
+            decision, cluster, closest = best
             link = {"report_id": record.report_id, "method": "auto",
                     "score": round(decision.score, 3), "reason": decision.reason}
-            closest = max(cluster.records, key=lambda r: best_match(record, [r], alias_set).score)
-            if record.org_key and closest.org_key and record.org_key != closest.org_key:
+            if closest is not None and record.org_key and closest.org_key and record.org_key != closest.org_key:
                 add_alias(session, record.org_key, closest.org_key,
                           f"auto:report {record.report_id}", aliases)
         else:
@@ -189,6 +196,11 @@ def _link_batch(session: Session, report_ids: list[int]) -> None:
             index[key].append(cluster)
         touched[id(cluster)] = cluster
     _write(session, list(touched.values()), reviews)
+
+
+def _similar_name(record: LinkRecord, cluster: _Cluster) -> bool:
+    at = rules()["limits"]["similar_org_at"]
+    return any(name_similarity(record.org_key, r.org_key) >= at for r in cluster.records)
 
 
 def _write(session: Session, clusters: list[_Cluster],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -31,6 +31,7 @@ _PUNCT = re.compile(r"[\s\-‐‑–—・,.、。'\"()\[\]{}「」『』【】&
 _TOKEN = re.compile(r"[a-z0-9]+|[^\W\da-z_]+", re.I)
 
 
+@lru_cache(maxsize=200_000)
 def _strip_forms(name: str) -> str:
     text = unicodedata.normalize("NFKC", name)
     for form in _names()["ja_legal_forms"]:
@@ -46,19 +47,21 @@ def org_key(name: str | None) -> str | None:
     return key[:200] or None
 
 
-def name_tokens(name: str | None) -> list[str]:
+@lru_cache(maxsize=200_000)
+def name_tokens(name: str | None) -> tuple[str, ...]:
     """Distinctive words of a name (for token blocking): `Life Line Screening of America` ->
     ['screening', 'life', 'line'] (longest first, common words such as 'hospital' left out)."""
     if not name:
-        return []
+        return ()
     common = _names()["common_tokens"]
     words = {w for w in _TOKEN.findall(_strip_forms(name))
              if len(w) >= 4 and w not in common and w.isascii()}
-    return sorted(words, key=lambda w: (-len(w), w))
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
 
 
-def _bigrams(text: str) -> set[str]:
-    return {text[i:i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text}
+@lru_cache(maxsize=200_000)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text})
 
 
 def name_similarity(a: str | None, b: str | None) -> float:

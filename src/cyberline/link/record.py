@@ -31,10 +31,17 @@ def cosine(a: Counter, b: Counter) -> float:
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(v * b.get(k, 0) for k, v in a.items())
-    na = sqrt(sum(v * v for v in a.values()))
-    nb = sqrt(sum(v * v for v in b.values()))
-    return dot / (na * nb)
+    dot = sum(v * b[k] for k, v in a.items() if k in b)
+    return dot / (_norm(a) * _norm(b))
+
+
+def _norm(c: Counter) -> float:
+    # Cached on the Counter itself: a record is compared with many candidates.
+    norm = getattr(c, "_norm", None)
+    if norm is None:
+        norm = sqrt(sum(v * v for v in c.values()))
+        c._norm = norm  # type: ignore[attr-defined]
+    return norm
 
 
 @dataclass
@@ -63,7 +70,7 @@ class LinkRecord:
         return self._grams
 
     @property
-    def tokens(self) -> list[str]:
+    def tokens(self) -> tuple[str, ...]:
         return name_tokens(self.organization)
 
     @classmethod

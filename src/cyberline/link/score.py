@@ -78,7 +78,11 @@ def score_pair(new: LinkRecord, old: LinkRecord, aliases: frozenset[str] = froze
         apart = abs((new.disclosure_date - old.disclosure_date).days)
         if apart > lim["far_days"]:
             add(w["far_disclosure"], f"disclosed {apart} days apart")
-    # Text: only ever adds (a Japanese notice and English news share no n-grams).
+    # Text: only ever adds (a Japanese notice and English news share no n-grams), so it is
+    # compared only where it can change the outcome (the costly part of scoring).
+    th = rules()["thresholds"]
+    if score >= th["auto"] or score + w["text_high"] < th["review"]:
+        return Decision(round(max(0.0, min(1.0, score)), 3), why)
     sim = cosine(new.grams, old.grams)
     if sim >= lim["text_high_at"]:
         add(w["text_high"], f"similar texts (cosine {sim:.2f})")
@@ -106,11 +110,11 @@ def _days(r: LinkRecord) -> list[date]:
 
 
 def best_match(new: LinkRecord, members: list[LinkRecord],
-               aliases: frozenset[str] = frozenset()) -> Decision:
+               aliases: frozenset[str] = frozenset()) -> tuple[Decision, LinkRecord | None]:
     """An incident's score is that of its closest member (a 第2報 resembles the 第1報)."""
-    best = Decision(0.0, ["no members"])
+    best, closest = Decision(0.0, ["no members"]), None
     for member in members:
         decision = score_pair(new, member, aliases)
-        if decision.score > best.score or best.reasons == ["no members"]:
-            best = decision
-    return best
+        if closest is None or decision.score > best.score:
+            best, closest = decision, member
+    return best, closest
