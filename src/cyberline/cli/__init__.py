@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "cyberline.cli.learn",
     "cyberline.cli.web",
     "cyberline.cli.report",
+    "cyberline.cli.incidents",
 ]
 
 

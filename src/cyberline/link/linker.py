@@ -1,115 +1,277 @@
-"""Reports -> incidents (first cut): block on the organisation key and a time window, then decide.
+"""Reports -> incidents: block, score, then merge automatically, queue for review, or start anew.
 
-A report joins an existing incident of the same organisation when it is a follow-up (第2報, 続報),
-or shares an incident date, or has a compatible attack type within a short window; otherwise it
-starts a new incident. Every link records its method, score and reason.
+Reports are linked in batches: one query finds the candidate incidents of a whole batch through
+the link_keys index, one query loads their members, and new rows are written in bulk. Reports of
+one batch can join each other's incidents (a 第1報 and its 第2報 stored together). Every link
+records its method (new | auto | person), score and reason.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from cyberline.link.merge import apply_reports, sync_countries
-from cyberline.store.schema import Incident, IncidentCountry, IncidentReport, Report
+from cyberline.link.blocking import add_alias, in_window, load_aliases, lookup_keys, own_keys
+from cyberline.link.merge import Member, current_values, merged_values
+from cyberline.link.orgkey import name_similarity
+from cyberline.link.record import LinkRecord
+from cyberline.link.rules import rules
+from cyberline.link.score import Decision, best_match
+from cyberline.store.schema import (Document, Incident, IncidentCountry, IncidentReport, LinkKey,
+                                    Report, ReviewItem, utcnow)
 
-WINDOW = timedelta(days=120)
-SHORT_WINDOW = timedelta(days=30)
-COMPATIBLE_UNKNOWN = {"unknown", "other", None}
+INCIDENT_KINDS = ("incident_notice", "incident_news")
+BATCH = 5000
+_CHUNK = 5000  # IN-list size (SQLite allows 32766 parameters)
 
-
-def _incident_dates(report: Report) -> set[str]:
-    return {d["date"] for d in report.data.get("incident_dates") or [] if d.get("date")}
-
-
-def score_pair(report: Report, incident: Incident, members: list[Report]) -> tuple[float, str]:
-    """How sure we are that ``report`` describes ``incident`` (0..1), and why."""
-    reasons: list[str] = []
-    score = 0.5  # same organisation key within the window (the blocking condition)
-    reasons.append(f"same organisation key {report.org_key!r}")
-    if report.is_followup:
-        score += 0.35
-        reasons.append("the report is a follow-up (第N報/続報/update)")
-    shared = _incident_dates(report) & set().union(*(_incident_dates(m) for m in members))
-    if shared:
-        score += 0.3
-        reasons.append(f"shared incident date {sorted(shared)[0]}")
-    types = {report.attack_type, incident.attack_type}
-    if len(types - COMPATIBLE_UNKNOWN) <= 1:
-        score += 0.1
-        reasons.append("compatible attack type")
-    else:
-        score -= 0.3
-        reasons.append(f"different attack types {sorted(t for t in types if t)}")
-    if (report.disclosure_date and incident.disclosure_date
-            and abs(report.disclosure_date - incident.disclosure_date) <= SHORT_WINDOW):
-        score += 0.1
-        reasons.append("disclosed within 30 days")
-    return min(score, 1.0), "; ".join(reasons)
+_REPORT_COLUMNS = (Report.id, Report.kind, Report.provenance, Report.disclosure_date,
+                   Report.version, Report.data, Report.language, Report.org_key,
+                   Document.url, Document.title, Document.text)
 
 
-AUTO_MERGE = 0.85
+def _chunks(items: list, size: int = _CHUNK) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
-def candidates(session: Session, report: Report) -> list[Incident]:
-    if not report.org_key:
-        return []
-    query = select(Incident).where(Incident.org_key == report.org_key)
-    if report.disclosure_date:
-        query = query.where(
-            (Incident.disclosure_date.is_(None))
-            | Incident.disclosure_date.between(report.disclosure_date - WINDOW,
-                                               report.disclosure_date + WINDOW))
-    return list(session.scalars(query))
+def _views(row) -> tuple[LinkRecord, Member]:  # noqa: ANN001 - a row of _REPORT_COLUMNS
+    record = LinkRecord.from_data(row.id, row.data or {}, text=row.text, key=row.org_key)
+    record.disclosure_date = row.disclosure_date or record.disclosure_date
+    member = Member(row.id, row.kind, row.provenance, row.disclosure_date, row.version,
+                    row.data or {}, row.language, row.url, row.title)
+    return record, member
 
 
-def refresh_incident(session: Session, incident: Incident) -> None:
-    members = [link.report for link in incident.reports]
-    apply_reports(incident, members)
-    session.flush()
-    session.execute(delete(IncidentCountry).where(IncidentCountry.incident_id == incident.id))
-    session.add_all(sync_countries(incident))
+@dataclass
+class _Cluster:
+    """An incident while a batch is linked: its row (new or loaded) and its members."""
+
+    incident: Incident
+    records: list[LinkRecord] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    keys: set[str] = field(default_factory=set)
+    new_keys: set[str] = field(default_factory=set)
+    links: list[dict] = field(default_factory=list)
+    is_new: bool = False
+
+    @property
+    def disclosure_date(self):  # noqa: ANN201
+        days = [r.disclosure_date for r in self.records if r.disclosure_date]
+        return min(days) if days else self.incident.disclosure_date
+
+    def add(self, record: LinkRecord, member: Member) -> None:
+        self.records.append(record)
+        self.members.append(member)
+
+
+def _load_clusters(session: Session, incident_ids: set[int]) -> dict[int, _Cluster]:
+    """The candidate incidents with their members and keys, in three queries per chunk."""
+    clusters: dict[int, _Cluster] = {}
+    ids = sorted(incident_ids)
+    for part in _chunks(ids):
+        for incident in session.scalars(select(Incident).where(Incident.id.in_(part))):
+            clusters[incident.id] = _Cluster(incident)
+        rows = session.execute(
+            select(IncidentReport.incident_id, *_REPORT_COLUMNS)
+            .join(Report, Report.id == IncidentReport.report_id)
+            .join(Document, Document.id == Report.document_id)
+            .where(IncidentReport.incident_id.in_(part)))
+        for row in rows:
+            record, member = _views(row)
+            clusters[row.incident_id].records.append(record)
+            clusters[row.incident_id].members.append(member)
+        for incident_id, key in session.execute(
+                select(LinkKey.incident_id, LinkKey.key).where(LinkKey.incident_id.in_(part))):
+            clusters[incident_id].keys.add(key)
+    return clusters
+
+
+def _pending_ids(session: Session, report_ids: list[int] | None) -> list[int]:
+    query = (select(Report.id).outerjoin(IncidentReport, IncidentReport.report_id == Report.id)
+             .where(Report.is_current.is_(True), IncidentReport.id.is_(None),
+                    Report.kind.in_(INCIDENT_KINDS))
+             .order_by(Report.disclosure_date, Report.id))
+    if report_ids is None:
+        return list(session.scalars(query))
+    wanted = set(report_ids)
+    found: list[int] = []
+    for part in _chunks(sorted(wanted)):
+        found.extend(session.scalars(query.where(Report.id.in_(part))))
+    return found
+
+
+def link_pending(session: Session, report_ids: list[int] | None = None,
+                 batch: int = BATCH) -> int:
+    """Link current incident reports that have no incident yet (all, or those of ``report_ids``).
+
+    Returns how many were linked.
+    """
+    pending = _pending_ids(session, report_ids)
+    for part in _chunks(pending, batch):
+        _link_batch(session, part)
+    return len(pending)
 
 
 def link_report(session: Session, report: Report) -> IncidentReport | None:
-    """Attach a stored report to an incident (new or existing). Non-incidents are not linked."""
-    if report.kind not in ("incident_notice", "incident_news"):
+    """Attach one stored report to an incident (new or existing). Non-incidents are not linked."""
+    if report.kind not in INCIDENT_KINDS:
         return None
-    if report.link is not None:
-        return report.link
-    best: tuple[float, str, Incident] | None = None
-    for incident in candidates(session, report):
-        members = [link.report for link in incident.reports]
-        score, reason = score_pair(report, incident, members)
-        if best is None or score > best[0]:
-            best = (score, reason, incident)
-    if best is not None and best[0] >= AUTO_MERGE:
-        score, reason, incident = best
-        link = IncidentReport(incident=incident, report=report, method="auto", score=score,
-                              reason=reason)
-    else:
-        incident = Incident()
-        session.add(incident)
-        reason = "no earlier incident of this organisation" if best is None else \
-            f"best candidate #{best[2].id} scored {best[0]:.2f} < {AUTO_MERGE} ({best[1]})"
-        link = IncidentReport(incident=incident, report=report, method="new", score=None,
-                              reason=reason)
-    session.add(link)
+    if report.link is None:
+        link_pending(session, [report.id])
+        session.expire(report, ["link"])
+    return report.link
+
+
+def _link_batch(session: Session, report_ids: list[int]) -> None:
+    thresholds = rules()["thresholds"]
+    max_block = rules()["blocking"]["max_block"]
+    rows = session.execute(select(*_REPORT_COLUMNS).join(Document, Document.id == Report.document_id)
+                           .where(Report.id.in_(report_ids))).all()
+    order = {rid: i for i, rid in enumerate(report_ids)}
+    rows.sort(key=lambda r: order[r.id])
+    views = [_views(row) for row in rows]
+    aliases = load_aliases(session, [r.org_key for r, _ in views])
+    wanted = {rid: lookup_keys(r, aliases.get(r.org_key, ())) for (r, _), rid in
+              zip(views, (r.id for r in rows))}
+    # key -> clusters indexed under it (loaded from link_keys, then grown by this batch).
+    index: dict[str, list[_Cluster]] = defaultdict(list)
+    all_keys = sorted(set().union(*wanted.values())) if wanted else []
+    hits: dict[str, list[int]] = defaultdict(list)
+    for part in _chunks(all_keys):
+        for key, incident_id in session.execute(
+                select(LinkKey.key, LinkKey.incident_id).where(LinkKey.key.in_(part))):
+            hits[key].append(incident_id)
+    clusters = _load_clusters(session, {i for ids in hits.values() for i in ids})
+    for key, ids in hits.items():
+        index[key].extend(clusters[i] for i in ids if i in clusters)
+
+    touched: dict[int, _Cluster] = {}
+    reviews: list[tuple[int, _Cluster, Decision]] = []
+    for record, member in views:
+        alias_set = frozenset(aliases.get(record.org_key, ()))
+        candidates: dict[int, _Cluster] = {}
+        for key in wanted[record.report_id]:
+            block = index.get(key, ())
+            if len(block) > max_block and not key.startswith("o:"):
+                continue  # a count or word shared by this many incidents tells nothing
+            block = [c for c in block if in_window(record.disclosure_date, c.disclosure_date)]
+            if key.startswith("t:"):
+                # A shared word only proposes incidents whose names are really alike.
+                block = [c for c in block if _similar_name(record, c)]
+            candidates.update((id(c), c) for c in block)
+        best: tuple[Decision, _Cluster, LinkRecord | None] | None = None
+        for cluster in candidates.values():
+            decision, closest = best_match(record, cluster.records, alias_set)
+            if best is None or decision.score > best[0].score:
+                best = (decision, cluster, closest)
+        if best is not None and best[0].score >= thresholds["auto"]:
+            decision, cluster, closest = best
+            link = {"report_id": record.report_id, "method": "auto",
+                    "score": round(decision.score, 3), "reason": decision.reason}
+            if closest is not None and record.org_key and closest.org_key and record.org_key != closest.org_key:
+                add_alias(session, record.org_key, closest.org_key,
+                          f"auto:report {record.report_id}", aliases)
+        else:
+            cluster = _Cluster(Incident(), is_new=True)
+            if best is None:
+                reason = "no candidate incident (blocking found none)"
+            else:
+                reason = (f"best candidate scored {best[0].score:.2f} < {thresholds['auto']}: "
+                          f"{best[0].reason}")
+                if best[0].score >= thresholds["review"]:
+                    reviews.append((record.report_id, best[1], best[0]))
+                    reason += " (queued for review)"
+            link = {"report_id": record.report_id, "method": "new", "score": None,
+                    "reason": reason}
+        cluster.records.append(record)
+        cluster.members.append(member)
+        cluster.links.append(link)
+        for key in own_keys(record) - cluster.keys:
+            cluster.keys.add(key)
+            cluster.new_keys.add(key)
+            index[key].append(cluster)
+        touched[id(cluster)] = cluster
+    _write(session, list(touched.values()), reviews)
+
+
+def _similar_name(record: LinkRecord, cluster: _Cluster) -> bool:
+    at = rules()["limits"]["similar_org_at"]
+    return any(name_similarity(record.org_key, r.org_key) >= at for r in cluster.records)
+
+
+def _write(session: Session, clusters: list[_Cluster],
+           reviews: list[tuple[int, _Cluster, Decision]]) -> None:
+    """Merge fields and write links, keys, countries and review items in bulk."""
+    for cluster in clusters:
+        incident = cluster.incident
+        values = merged_values(cluster.members, incident.provenance,
+                               current_values(incident) if not cluster.is_new else None)
+        for column, value in values.items():
+            setattr(incident, column, value)
+        if cluster.is_new:
+            incident.published = True
+            session.add(incident)
+    session.flush()  # new incidents get their ids (one multi-row INSERT)
+    now = utcnow()
+    links = [dict(link, incident_id=c.incident.id, linked_at=now) for c in clusters
+             for link in c.links]
+    if links:
+        session.execute(insert(IncidentReport), links)
+    keys = [{"incident_id": c.incident.id, "key": k, "disclosure_date": c.incident.disclosure_date}
+            for c in clusters for k in c.new_keys]
+    if keys:
+        session.execute(insert(LinkKey), keys)
+    old = [c.incident.id for c in clusters if not c.is_new]
+    for part in _chunks(old):
+        session.execute(delete(IncidentCountry).where(IncidentCountry.incident_id.in_(part)))
+    if old:
+        session.connection().execute(
+            update(LinkKey.__table__).where(LinkKey.__table__.c.incident_id == bindparam("iid"))
+            .values(disclosure_date=bindparam("day")),
+            [{"iid": c.incident.id, "day": c.incident.disclosure_date} for c in clusters
+             if not c.is_new])
+    countries = [{"incident_id": c.incident.id, "country": country,
+                  "disclosure_date": c.incident.disclosure_date}
+                 for c in clusters for country in dict.fromkeys(c.incident.countries or [])]
+    if countries:
+        session.execute(insert(IncidentCountry), countries)
+    if reviews:
+        session.execute(insert(ReviewItem), [
+            {"report_id": rid, "incident_id": c.incident.id, "score": round(d.score, 3),
+             "reason": d.reason, "status": "open", "created_at": now} for rid, c, d in reviews])
+    for cluster in clusters:
+        cluster.new_keys.clear()
+        cluster.links.clear()
+    session.expire_all()  # relationships (incident.reports, report.link) changed under the ORM
+
+
+def refresh_incident(session: Session, incident: Incident) -> None:
+    """Recompute an incident's merged fields, countries and blocking keys from its members
+    (after re-extraction or a curation operation). An incident left with no member is deleted."""
     session.flush()
-    refresh_incident(session, incident)
-    return link
-
-
-def link_pending(session: Session) -> int:
-    """Link every current incident report that has no incident yet; returns how many."""
-    pending = session.scalars(
-        select(Report).outerjoin(IncidentReport, IncidentReport.report_id == Report.id)
-        .where(Report.is_current.is_(True), IncidentReport.id.is_(None),
-               Report.kind.in_(("incident_notice", "incident_news")))
-        .order_by(Report.disclosure_date, Report.id)
-    ).all()
-    for report in pending:
-        link_report(session, report)
-    return len(pending)
+    session.expire(incident, ["reports"])
+    reports = [link.report for link in incident.reports]
+    if not reports:
+        session.delete(incident)
+        session.flush()
+        return
+    members = [Member.of(r) for r in reports]
+    values = merged_values(members, incident.provenance, current_values(incident))
+    for column, value in values.items():
+        setattr(incident, column, value)
+    session.flush()
+    session.execute(delete(IncidentCountry).where(IncidentCountry.incident_id == incident.id))
+    session.add_all(IncidentCountry(incident_id=incident.id, country=c,
+                                    disclosure_date=incident.disclosure_date)
+                    for c in dict.fromkeys(incident.countries or []))
+    session.execute(delete(LinkKey).where(LinkKey.incident_id == incident.id))
+    keys = set()
+    for r in reports:
+        keys |= own_keys(LinkRecord.from_data(r.id, r.data or {}, key=r.org_key))
+    session.add_all(LinkKey(incident_id=incident.id, key=k, disclosure_date=incident.disclosure_date)
+                    for k in keys)
+    session.flush()

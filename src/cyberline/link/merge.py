@@ -2,17 +2,19 @@
 
 Precedence: a value set by a person (provenance {"user": ...}) is never overwritten; then the
 latest official notice, then earlier notices, then news, then imports. Empty values never win.
+Conflicting values are not dropped: provenance[field]["alternatives"] lists every other value
+with the report that gave it, so `cyberline incidents show` can display them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from cyberline.analyze.describe import describe_en, describe_ja
 from cyberline.link.orgkey import org_key
 from cyberline.model import parse_day
-from cyberline.store.schema import Incident, IncidentCountry, Report
 
 # Fields copied from report data to the incident (report key -> incident column).
 MERGED_FIELDS = {
@@ -30,71 +32,142 @@ MERGED_FIELDS = {
 }
 _EMPTY = (None, "", [], {}, "unknown", "Z")
 # What a column holds when no report gives a value.
-_DEFAULTS = {"attack_type": "unknown", "motivation": "unknown", "target_class": "Z",
-             "countries": [], "data_categories": [], "reported_to": []}
+DEFAULTS = {"attack_type": "unknown", "motivation": "unknown", "target_class": "Z",
+            "countries": [], "data_categories": [], "reported_to": []}
 _KIND_RANK = {"incident_notice": 3, "incident_news": 2}
 
 
-def _rank(report: Report) -> tuple:
+@dataclass
+class Member:
+    """What merging needs of one member report (from an ORM row or a query row)."""
+
+    report_id: int
+    kind: str
+    provenance: str
+    disclosure_date: date | None
+    version: int
+    data: dict[str, Any]
+    language: str | None
+    url: str | None
+    title: str | None
+
+    @classmethod
+    def of(cls, report) -> "Member":  # noqa: ANN001 - a cyberline.store.schema.Report
+        doc = report.document
+        return cls(report.id, report.kind, report.provenance, report.disclosure_date,
+                   report.version, report.data or {}, report.language,
+                   doc.url if doc else None, doc.title if doc else None)
+
+
+def rank(member: Member) -> tuple:
     """Higher sorts first: official notices over news over imports, later over earlier."""
-    imported = report.provenance.startswith("import:")
-    return (0 if imported else _KIND_RANK.get(report.kind, 1),
-            report.disclosure_date or date.min, report.version, report.id)
+    imported = member.provenance.startswith("import:")
+    return (0 if imported else _KIND_RANK.get(member.kind, 1),
+            member.disclosure_date or date.min, member.version, member.report_id)
 
 
-def _dates(reports: list[Report], role: str) -> date | None:
-    days = [parse_day(d["date"]) for r in reports for d in r.data.get("incident_dates") or []
-            if d.get("role") == role and d.get("date")]
-    return min(days) if days else None
+def _dates(members: list[Member], role: str) -> tuple[date | None, int | None]:
+    found = []
+    for m in members:
+        for d in m.data.get("incident_dates") or []:
+            if isinstance(d, dict) and d.get("role") == role and d.get("date"):
+                try:
+                    found.append((parse_day(d["date"]), m.report_id))
+                except ValueError:
+                    continue
+    return min(found) if found else (None, None)
 
 
-def apply_reports(incident: Incident, reports: list[Report]) -> None:
-    """Recompute the incident's extracted fields from its reports (person-set fields stay)."""
-    provenance: dict[str, Any] = dict(incident.provenance or {})
-    by_rank = sorted(reports, key=_rank, reverse=True)
+def _person_set(provenance: dict[str, Any], column: str) -> bool:
+    return "user" in (provenance.get(column) or {})
+
+
+def merged_values(members: list[Member], provenance: dict[str, Any] | None,
+                  current: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The incident columns computed from ``members`` (person-set columns keep ``current``).
+
+    Returns a dict of column -> value including ``provenance``.
+    """
+    provenance = {k: dict(v) for k, v in (provenance or {}).items()}
+    current = current or {}
+    out: dict[str, Any] = {}
+    by_rank = sorted(members, key=rank, reverse=True)
     for key, column in MERGED_FIELDS.items():
-        if "user" in provenance.get(column, {}):
-            continue
-        for report in by_rank:
-            value = report.data.get(key)
-            if value not in _EMPTY:
-                setattr(incident, column, value)
-                provenance[column] = {"report_id": report.id}
-                break
+        given = [(m.data.get(key), m.report_id) for m in by_rank if m.data.get(key) not in _EMPTY]
+        entry = provenance.get(column) or {}
+        if _person_set(provenance, column):
+            out[column] = current.get(column, DEFAULTS.get(column))
+            alternatives = [{"value": v, "report_id": r} for v, r in given if v != out[column]]
+        elif given:
+            out[column] = given[0][0]
+            entry = {"report_id": given[0][1]}
+            alternatives = [{"value": v, "report_id": r} for v, r in given[1:] if v != given[0][0]]
         else:
-            setattr(incident, column, _DEFAULTS.get(column))
+            out[column] = DEFAULTS.get(column)
             provenance.pop(column, None)
-    if "user" not in provenance.get("disclosure_date", {}):
-        firsts = [r for r in reports if r.disclosure_date]
-        earliest = min(firsts, key=lambda r: r.disclosure_date) if firsts else None
-        incident.disclosure_date = earliest.disclosure_date if earliest else None
+            continue
+        if alternatives:
+            entry["alternatives"] = alternatives
+        else:
+            entry.pop("alternatives", None)
+        provenance[column] = entry
+    if not _person_set(provenance, "disclosure_date"):
+        dated = [m for m in members if m.disclosure_date]
+        earliest = min(dated, key=lambda m: (m.disclosure_date, m.report_id)) if dated else None
+        out["disclosure_date"] = earliest.disclosure_date if earliest else None
         if earliest:
-            provenance["disclosure_date"] = {"report_id": earliest.id}
+            provenance["disclosure_date"] = {"report_id": earliest.report_id}
+        else:
+            provenance.pop("disclosure_date", None)
+    else:
+        out["disclosure_date"] = current.get("disclosure_date")
     for role, column in (("occurred", "occurred_date"), ("discovered", "discovered_date")):
-        if "user" not in provenance.get(column, {}):
-            setattr(incident, column, _dates(reports, role))
-    incident.country = (incident.countries or [None])[0]
-    incident.org_key = org_key(incident.organization)
-    incident.amount_usd = _usd(incident.amount_lost)
+        if _person_set(provenance, column):
+            out[column] = current.get(column)
+            continue
+        day, report_id = _dates(members, role)
+        out[column] = day
+        if report_id is not None:
+            provenance[column] = {"report_id": report_id}
+        else:
+            provenance.pop(column, None)
+    countries = out["countries"] or []
+    out["country"] = countries[0] if countries else None
+    out["org_key"] = org_key(out["organization"])
+    out["amount_usd"] = _usd(out["amount_lost"])
     best = by_rank[0] if by_rank else None
-    if best is not None:
-        incident.language = best.language
-        incident.link = incident.link if "user" in provenance.get("link", {}) else best.document.url
-        incident.title = best.document.title
-    incident.provenance = provenance
-    fields = {c: getattr(incident, c) for c in ("organization", "attack_type", "affected_persons",
-                                                 "affected_orgs", "data_categories")}
-    fields["occurred_date"] = incident.occurred_date.isoformat() if incident.occurred_date else None
-    fields["discovered_date"] = (incident.discovered_date.isoformat()
-                                 if incident.discovered_date else None)
-    incident.description_en = describe_en(fields)
-    incident.description_ja = describe_ja(fields)
+    for column, value in (("language", best.language if best else None),
+                          ("link", best.url if best else None),
+                          ("title", best.title if best else None)):
+        out[column] = current.get(column) if _person_set(provenance, column) else value
+    out["provenance"] = provenance
+    fields = {c: out[c] for c in ("organization", "attack_type", "affected_persons",
+                                  "affected_orgs", "data_categories")}
+    fields["occurred_date"] = out["occurred_date"].isoformat() if out["occurred_date"] else None
+    fields["discovered_date"] = (out["discovered_date"].isoformat()
+                                 if out["discovered_date"] else None)
+    for column, make in (("description_en", describe_en), ("description_ja", describe_ja)):
+        out[column] = current.get(column) if _person_set(provenance, column) else make(fields)
+    return out
 
 
-def sync_countries(incident: Incident) -> list[IncidentCountry]:
-    return [IncidentCountry(incident_id=incident.id, country=c,
-                            disclosure_date=incident.disclosure_date)
-            for c in dict.fromkeys(incident.countries or [])]
+INCIDENT_COLUMNS = ("organization", "org_key", "disclosure_date", "occurred_date", "discovered_date",
+                    "attack_type", "motivation", "target_class", "country", "countries",
+                    "cause_category_jnsa", "affected_persons", "affected_orgs", "data_categories",
+                    "amount_lost", "amount_usd", "reported_to", "language", "link", "title",
+                    "description_en", "description_ja", "published", "provenance")
+
+
+def current_values(incident) -> dict[str, Any]:  # noqa: ANN001 - schema.Incident
+    return {c: getattr(incident, c) for c in INCIDENT_COLUMNS}
+
+
+def apply_reports(incident, reports) -> None:  # noqa: ANN001
+    """Recompute an ORM incident's extracted fields from its ORM reports (person-set stay)."""
+    values = merged_values([Member.of(r) for r in reports], incident.provenance,
+                           current_values(incident))
+    for column, value in values.items():
+        setattr(incident, column, value)
 
 
 # Rough rates for comparing losses across currencies in "notable" lists (not accounting).
@@ -103,7 +176,10 @@ _USD_RATE = {"USD": 1.0, "JPY": 0.0067, "EUR": 1.08, "GBP": 1.27, "CNY": 0.14, "
 
 
 def _usd(amount: dict[str, Any] | None) -> float | None:
-    if not amount or amount.get("amount") is None:
+    if not isinstance(amount, dict) or amount.get("amount") is None:
         return None
     rate = _USD_RATE.get(str(amount.get("currency", "")).upper())
-    return float(amount["amount"]) * rate if rate else None
+    try:
+        return float(amount["amount"]) * rate if rate else None
+    except (TypeError, ValueError):
+        return None

@@ -1,30 +1,78 @@
-"""Normalised organisation names: the blocking key that brings reports of one victim together."""
+"""Normalised organisation names: the blocking keys that bring reports of one victim together.
+
+`株式会社大都`, `(株)大都` and `大都` share the key `大都`; `DAITO Co., Ltd.` becomes `daito`.
+Japanese and English names of one organisation meet through the alias table (cyberline.link.aliases)
+once a report of each has been linked to one incident.
+"""
 
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
+from functools import cache, lru_cache
+from importlib import resources
 
-# Legal-form words that differ between notices of the same organisation (data, not logic).
-_LEGAL_FORMS = [
-    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "公益社団法人",
-    "一般財団法人", "公益財団法人", "社会福祉法人", "医療法人社団", "医療法人財団", "医療法人",
-    "学校法人", "国立大学法人", "公立大学法人", "独立行政法人", "地方独立行政法人", "特定非営利活動法人",
-    "(株)", "(有)", "(同)", "(一社)", "(公社)", "(一財)", "(公財)",
-]
-_EN_FORMS = re.compile(
-    r"\b(incorporated|inc|corporation|corp|company|co|ltd|limited|llc|plc|gmbh|ag|sa|s\.a|"
-    r"holdings?|group|the)\b\.?", re.I)
-_PUNCT = re.compile(r"[\s\-‐‑–—・,.、。'\"()\[\]{}「」『』【】&＆/]+")
+
+@cache
+def _names() -> dict:
+    with resources.files("cyberline.link").joinpath("names.toml").open("rb") as fh:
+        data = tomllib.load(fh)
+    # Longest first: 医療法人社団 must go before 医療法人.
+    data["ja_legal_forms"] = sorted((unicodedata.normalize("NFKC", f) for f in data["ja_legal_forms"]),
+                                    key=len, reverse=True)
+    words = "|".join(re.escape(w) for w in sorted(data["en_legal_forms"], key=len, reverse=True))
+    data["en_pattern"] = re.compile(rf"(?<![\w.])({words})\.?(?![\w])", re.I)
+    data["common_tokens"] = frozenset(data["common_tokens"])
+    return data
+
+
+_PUNCT = re.compile(r"[\s\-‐‑–—・,.、。'\"()\[\]{}「」『』【】&＆/:;!?]+")
+_TOKEN = re.compile(r"[a-z0-9]+|[^\W\da-z_]+", re.I)
+
+
+@lru_cache(maxsize=200_000)
+def _strip_forms(name: str) -> str:
+    text = unicodedata.normalize("NFKC", name)
+    for form in _names()["ja_legal_forms"]:
+        text = text.replace(form, " ")
+    return _names()["en_pattern"].sub(" ", text.lower())
 
 
 def org_key(name: str | None) -> str | None:
-    """`株式会社大都` and `(株)大都` and `DAITO Co., Ltd.` -> comparable keys (`大都`, `daito`)."""
+    """`株式会社大都` and `(株)大都` and `ＤＡＩＴＯ Co., Ltd.` -> comparable keys (`大都`, `daito`)."""
     if not name:
         return None
-    text = unicodedata.normalize("NFKC", name)
-    for form in _LEGAL_FORMS:
-        text = text.replace(unicodedata.normalize("NFKC", form), " ")
-    text = _EN_FORMS.sub(" ", text.lower())
-    key = _PUNCT.sub("", text)
+    key = _PUNCT.sub("", _strip_forms(name))
     return key[:200] or None
+
+
+@lru_cache(maxsize=200_000)
+def name_tokens(name: str | None) -> tuple[str, ...]:
+    """Distinctive words of a name (for token blocking): `Life Line Screening of America` ->
+    ['screening', 'life', 'line'] (longest first, common words such as 'hospital' left out)."""
+    if not name:
+        return ()
+    common = _names()["common_tokens"]
+    words = {w for w in _TOKEN.findall(_strip_forms(name))
+             if len(w) >= 4 and w not in common and w.isascii()}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=200_000)
+def _bigrams(text: str) -> frozenset[str]:
+    return frozenset({text[i:i + 2] for i in range(len(text) - 1)} if len(text) > 1 else {text})
+
+
+def name_similarity(a: str | None, b: str | None) -> float:
+    """Char-bigram Dice of two organisation keys, or 1.0 when one key contains the other
+    (`lifelinescreening` in `lifelinescreeningofamerica`). 0.0 when either is missing."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= 4 and short in long_:
+        return 1.0
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y))

@@ -231,6 +231,35 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_incident", "incident_id"),)
 
 
+class LinkKey(Base):
+    """A blocking key of an incident (organisation key, alias, count): candidates come from here.
+
+    One row per (incident, key); linking looks up the keys of a new report with one indexed query
+    instead of comparing it with every incident.
+    """
+
+    __tablename__ = "link_keys"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(220), primary_key=True)
+    disclosure_date: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (Index("ix_link_keys_key", "key", "disclosure_date"),)
+
+
+class OrgAlias(Base):
+    """Two organisation keys known to name one organisation (大都 / daito), learned from links."""
+
+    __tablename__ = "org_aliases"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    alias: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source: Mapped[str] = mapped_column(String(100))  # "auto:<incident id>" | "person:<name>"
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class User(Base):
     __tablename__ = "users"
 
@@ -262,5 +291,5 @@ class IncidentSearch(Base):
 __all__ = [
     "IncidentSearch",
     "Base", "Source", "Document", "Report", "Incident", "IncidentCountry", "IncidentReport",
-    "ReviewItem", "AuditEntry", "User",
+    "ReviewItem", "AuditEntry", "User", "LinkKey", "OrgAlias",
 ]
