@@ -258,7 +258,8 @@ def read_vcdb(path: str | Path) -> Iterator[ImportItem | Skipped]:
             continue
         key = str(obj.get("incident_id") or obj.get("id") or where)
         summary = obj.get("summary") if isinstance(obj.get("summary"), str) else ""
-        doc = SourceDocument(url=ours.get("link") or "", raw=raw, text=summary, title=None,
-                             language="en", external_id=f"vcdb:{key}",
+        doc = SourceDocument(url=ours.get("link") or "", raw=raw, text=summary,
+                             title=ours.get("title"), language=ours.get("language"),
+                             external_id=f"vcdb:{key}",
                              content_type="application/json")
         yield ImportItem(doc, report, original=obj)
