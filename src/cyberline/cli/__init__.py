@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "cyberline.cli.web",
     "cyberline.cli.report",
     "cyberline.cli.incidents",
+    "cyberline.cli.interchange",
 ]
 
 

@@ -1,0 +1,77 @@
+"""Which incidents a report or an export covers: period, country, attack type, target class.
+
+The same semantics as the period statistics (only published incidents; a period bounds the
+disclosure date; the country matches any of the incident's countries), factored out so that
+`analyze.stats` and the exporters can share one definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, select
+
+from cyberline.analyze.periods import Period, parse_period
+from cyberline.model import vocabulary
+from cyberline.store.schema import Incident, IncidentCountry
+
+
+class FilterError(ValueError):
+    """A filter value outside the vocabularies (a typo would otherwise export nothing)."""
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    period: Period | None = None
+    country: str | None = None
+    attack_type: str | None = None
+    target_class: str | None = None
+
+    @classmethod
+    def parse(cls, period: str | None = None, country: str | None = None,
+              attack_type: str | None = None, target_class: str | None = None) -> "IncidentFilter":
+        """Build a filter from command-line strings, checking each against its vocabulary."""
+        if attack_type and attack_type not in vocabulary("attack_type"):
+            raise FilterError(f"unknown attack type {attack_type!r}; one of: "
+                              + ", ".join(vocabulary("attack_type")))
+        if target_class:
+            target_class = target_class.upper()
+            if target_class not in vocabulary("target_class"):
+                raise FilterError(f"unknown target class {target_class!r}: a letter A-Z "
+                                  "(NACE sections, V fintech, X individual, Y multiple, Z unknown)")
+        if country:
+            country = country.upper()
+            if len(country) != 2 or not country.isalpha():
+                raise FilterError(f"country {country!r}: use an ISO 3166-1 alpha-2 code such as JP")
+        return cls(parse_period(period) if period else None, country or None,
+                   attack_type or None, target_class or None)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"country": self.country, "attack_type": self.attack_type,
+                "target_class": self.target_class}
+
+    def label(self) -> str:
+        """A stable text form (used in deterministic export ids and file names)."""
+        parts = [self.period.label() if self.period else "all"]
+        parts += [f"{k}={v}" for k, v in sorted(self.as_dict().items()) if v]
+        return ";".join(parts)
+
+
+def filter_incidents(query: Select, period: Period | None, filters: dict | None = None) -> Select:
+    """Restrict a query over ``Incident`` the way `cyberline report` does."""
+    filters = filters or {}
+    query = query.where(Incident.published.is_(True))
+    if period is not None:
+        query = query.where(Incident.disclosure_date.between(period.start, period.end))
+    if filters.get("attack_type"):
+        query = query.where(Incident.attack_type == filters["attack_type"])
+    if filters.get("target_class"):
+        query = query.where(Incident.target_class == filters["target_class"])
+    if filters.get("country"):
+        query = query.where(Incident.id.in_(
+            select(IncidentCountry.incident_id).where(IncidentCountry.country == filters["country"])))
+    return query
+
+
+def apply(query: Select, flt: IncidentFilter) -> Select:
+    return filter_incidents(query, flt.period, flt.as_dict())
