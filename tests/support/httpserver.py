@@ -80,6 +80,9 @@ def gzip_bomb(decompressed: int) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, like real servers
+    # Buffered writes: headers and body leave in one segment (two small writes meet Nagle's
+    # algorithm and delayed ACKs, which made every request take milliseconds).
+    wbufsize = 1 << 16
     server: "_Server"
 
     def log_message(self, fmt, *args):  # noqa: ANN001 - keep test output quiet
@@ -122,6 +125,12 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     owner: "LocalServer"
+
+    def handle_error(self, request, client_address) -> None:  # noqa: ANN001
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # clients hanging up is normal
+            super().handle_error(request, client_address)
 
 
 class LocalServer:

@@ -34,11 +34,11 @@ def forbidden_reason(address: str) -> str | None:
         ip = ip.ipv4_mapped
     if ip in METADATA:
         return "a cloud metadata address"
-    for attribute, reason in (("is_loopback", "a loopback address"),
+    for attribute, reason in (("is_unspecified", "an unspecified address"),
+                              ("is_loopback", "a loopback address"),
                               ("is_link_local", "a link-local (or metadata) address"),
                               ("is_private", "a private address"),
                               ("is_multicast", "a multicast address"),
-                              ("is_unspecified", "an unspecified address"),
                               ("is_reserved", "a reserved address")):
         if getattr(ip, attribute):
             return reason
