@@ -45,11 +45,24 @@ def sources_add(
 
 
 @sources_app.command("list")
-def sources_list() -> None:
+def sources_list(as_json: bool = typer.Option(False, "--json", help="One JSON object per line.")
+                 ) -> None:
     """The watched sources with their last fetch status."""
+    import json
+    import sys
+
     from cyberline.collect.sources import list_sources
 
     rows = list_sources(open_store(), watched_only=True)
+    if as_json:
+        for s in rows:
+            sys.stdout.write(json.dumps({
+                "id": s.id, "name": s.name, "url": s.url, "kind": s.kind, "lang": s.language,
+                "follow_links": s.follow_links, "allow_private": s.allow_private,
+                "enabled": s.enabled, "last_fetched_at": s.last_fetched_at.isoformat()
+                if s.last_fetched_at else None, "last_status": s.last_status,
+            }, ensure_ascii=False) + "\n")
+        return
     if not rows:
         console.print("no sources; add one with `cyberline sources add URL`")
         return
