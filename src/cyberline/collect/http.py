@@ -53,7 +53,7 @@ def retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # str.isdigit() accepts '¹', float() does not
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -221,7 +221,7 @@ class Fetcher:
                 if response.status_code != 200:
                     return response.status_code, response.headers, b""
                 declared = response.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > s.max_bytes:
+                if declared and declared.isascii() and declared.isdigit() and int(declared) > s.max_bytes:
                     raise FetchError(str(url), f"body of {declared} bytes is over the "
                                                f"{s.max_bytes} byte limit; not downloaded")
                 inflater = _Inflater(response.headers.get("content-encoding", ""),
