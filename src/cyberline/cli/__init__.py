@@ -30,6 +30,7 @@ COMMAND_MODULES = [
     "cyberline.cli.report",
     "cyberline.cli.incidents",
     "cyberline.cli.interchange",
+    "cyberline.cli.sources",
 ]
 
 

@@ -53,6 +53,25 @@ class Source(Base):
     settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class FetchState(Base):
+    """HTTP validators and the last outcome per fetched URL (followed links; the source URL's own
+    validators live on the source row), so the next pass can send a conditional GET."""
+
+    __tablename__ = "fetch_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    url_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 of the URL
+    url: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)
+    checked_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_fetch_state_source", "source_id"),)
+
+
 class Document(Base):
     """One fetched item, verbatim. A changed page is a new row that ``supersedes`` the old one."""
 
@@ -289,7 +308,6 @@ class IncidentSearch(Base):
 
 
 __all__ = [
-    "IncidentSearch",
-    "Base", "Source", "Document", "Report", "Incident", "IncidentCountry", "IncidentReport",
-    "ReviewItem", "AuditEntry", "User", "LinkKey", "OrgAlias",
+    "Base", "Source", "FetchState", "Document", "Report", "Incident", "IncidentCountry",
+    "IncidentReport", "IncidentSearch", "ReviewItem", "AuditEntry", "User", "LinkKey", "OrgAlias",
 ]

@@ -1,0 +1,398 @@
+"""One fetch pass over the watched sources: fetch, store, extract and link, incrementally.
+
+``fetch_pass(store, sources, settings)`` fetches every source (a conditional GET with the
+validators stored on the source row), turns the bytes into documents (feed entries, a page, a
+PDF), follows links when the source asks for it (each link with its own validators in
+fetch_state), and stores each document in its own short transaction, so a pass that fails or is
+stopped halfway loses nothing already stored. Network work runs concurrently on an asyncio loop;
+database writes go through one writer thread, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable, Iterable
+
+from sqlalchemy import select, update
+
+from cyberline.collect.decode import decode_bytes
+from cyberline.collect.errors import CollectError
+from cyberline.collect.files import documents_from_bytes
+from cyberline.collect.http import Fetched, Fetcher
+from cyberline.collect.links import page_links
+from cyberline.collect.pdf import is_pdf
+from cyberline.collect.safety import Resolver, system_resolver
+from cyberline.collect.settings import FetchSettings
+from cyberline.model import SourceDocument
+from cyberline.pipeline import store_document
+from cyberline.store import Store
+from cyberline.store.schema import Document, FetchState, Source, utcnow
+
+log = logging.getLogger(__name__)
+ENTRY_TYPE = "application/atom+xml;entry"  # what feeds.parse_feed labels entries with
+TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+
+
+@dataclass
+class SourceInfo:
+    """What a pass needs of a source row (rows are not shared across threads)."""
+
+    id: int
+    name: str
+    url: str
+    kind: str
+    language: str | None
+    follow_links: bool
+    allow_private: bool
+    etag: str | None
+    last_modified: str | None
+    link_pattern: str | None
+
+    @classmethod
+    def of(cls, row: Source) -> "SourceInfo":
+        return cls(row.id, row.name, row.url, row.kind, row.language, bool(row.follow_links),
+                   bool(row.allow_private), row.etag, row.last_modified,
+                   (row.settings or {}).get("link_pattern"))
+
+
+@dataclass
+class _SourceRun:
+    """How one source fared in this pass (turned into its last_status line)."""
+
+    http: str = ""
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    error: str | None = None
+    pending: int = 0
+    incomplete: bool = False
+    validators: tuple[str | None, str | None] | None = None
+
+    def line(self) -> str:
+        if self.error:
+            return f"error: {self.error}"
+        text = (f"{self.http}: {self.new} new, {self.changed} changed, {self.unchanged} "
+                f"unchanged, {self.skipped} skipped")
+        return text + (" (interrupted)" if self.incomplete and not self.skipped else "")
+
+
+@dataclass
+class FetchSummary:
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, reason)
+    sources: dict[str, str] = field(default_factory=dict)         # name -> status line
+    interrupted: bool = False
+
+    @property
+    def documents(self) -> int:
+        return self.new + self.changed + self.unchanged
+
+    @property
+    def ok(self) -> bool:
+        return not any(line.startswith("error") for line in self.sources.values())
+
+
+class Progress:
+    """Hooks for a progress display: the amount of work grows as feeds reveal their entries."""
+
+    def planned(self, count: int) -> None: ...
+
+    def done(self, url: str, outcome: str) -> None: ...
+
+
+@dataclass
+class _LinkJob:
+    source: SourceInfo
+    url: str
+    title: str | None = None
+    published: datetime | None = None
+
+
+def url_hash(url: str) -> str:
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()
+
+
+def fetch_pass(store: Store, sources: Iterable[Source], settings: FetchSettings, *,
+               progress: Progress | None = None, stop: threading.Event | None = None,
+               resolver: Resolver = system_resolver, exempt: Iterable[str] = ()) -> FetchSummary:
+    """Fetch the given sources once. Never raises for a bad source: its reason is in the summary."""
+    run = _Pass(store, [SourceInfo.of(s) for s in sources], settings, progress or Progress(),
+                stop or threading.Event(), resolver, tuple(exempt))
+    return asyncio.run(run.run())
+
+
+class _Pass:
+    def __init__(self, store: Store, sources: list[SourceInfo], settings: FetchSettings,
+                 progress: Progress, stop: threading.Event, resolver: Resolver,
+                 exempt: tuple[str, ...]):
+        self.store = store
+        self.sources = sources
+        self.settings = settings
+        self.progress = progress
+        self.stop = stop
+        self.resolver = resolver
+        self.exempt = exempt
+        self.summary = FetchSummary()
+        self.runs = {s.id: _SourceRun() for s in sources}
+        self.states: dict[str, tuple[str | None, str | None, int | None, datetime]] = {}
+        self.touched: list[str] = []  # url hashes answered 304: checked_at updated in bulk
+        self.seen_links: set[str] = set()
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cyberline-store")
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    async def run(self) -> FetchSummary:
+        try:
+            await self._write(self._load_states)
+            queue: asyncio.Queue = asyncio.Queue()
+            for source in self.sources:
+                self._enqueue(queue, source)
+            self.progress.planned(len(self.sources))
+            async with Fetcher(self.settings, resolver=self.resolver,
+                               exempt=self.exempt) as self.fetcher:
+                workers = [asyncio.create_task(self._worker(queue))
+                           for _ in range(max(1, self.settings.concurrency))]
+                await queue.join()
+                for worker in workers:
+                    worker.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
+            await self._write(self._finish)
+        finally:
+            self._writer.shutdown(wait=True)
+        return self.summary
+
+    def _enqueue(self, queue: asyncio.Queue, job: SourceInfo | _LinkJob) -> None:
+        source = job if isinstance(job, SourceInfo) else job.source
+        self.runs[source.id].pending += 1
+        queue.put_nowait(job)
+
+    async def _worker(self, queue: asyncio.Queue) -> None:
+        while True:
+            job = await queue.get()
+            source = job if isinstance(job, SourceInfo) else job.source
+            try:
+                if self.stop.is_set():
+                    # Stopped (SIGINT/SIGTERM): what is queued is left for the next pass.
+                    self.summary.interrupted = True
+                    self.runs[source.id].incomplete = True
+                elif isinstance(job, SourceInfo):
+                    await self._source(queue, job)
+                else:
+                    await self._link(job)
+            except Exception as exc:  # noqa: BLE001 - one bad document must not end the pass
+                log.exception("unexpected error on %s", getattr(job, "url", job))
+                self._skip(source, getattr(job, "url", ""), f"internal error: {exc!r}")
+            finally:
+                self.runs[source.id].pending -= 1
+                queue.task_done()
+
+    async def _write(self, func: Callable, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._writer, func, *args)
+
+    # -- one source -------------------------------------------------------------------------
+
+    async def _source(self, queue: asyncio.Queue, source: SourceInfo) -> None:
+        run = self.runs[source.id]
+        try:
+            fetched = await self.fetcher.get(source.url, allow_private=source.allow_private,
+                                             etag=source.etag, last_modified=source.last_modified)
+        except CollectError as exc:
+            run.error = exc.reason
+            self._skip(source, source.url, exc.reason, count=False)
+            return
+        if fetched.not_modified:
+            run.http = "304 not modified"
+            self.progress.done(source.url, "unchanged")
+            return
+        run.http = "200"
+        run.validators = (fetched.etag, fetched.last_modified)
+        try:
+            documents = self._documents(fetched, source.url)
+        except CollectError as exc:
+            run.error = exc.reason
+            self._skip(source, source.url, exc.reason, count=False)
+            return
+        self.progress.done(source.url, "fetched")
+        if not source.follow_links:
+            self.progress.planned(len(documents))
+            await self._store(source, documents)
+            return
+        jobs = self._link_jobs(source, fetched, documents)
+        direct = [d for d in documents if d.content_type == ENTRY_TYPE and not _followable(d)]
+        self.progress.planned(len(jobs) + len(direct))
+        for job in jobs:
+            self._enqueue(queue, job)
+        if direct:  # feed entries without a link of their own are documents themselves
+            await self._store(source, direct)
+
+    def _link_jobs(self, source: SourceInfo, fetched: Fetched,
+                   documents: list[SourceDocument]) -> list[_LinkJob]:
+        if documents and documents[0].content_type == ENTRY_TYPE:
+            candidates = [_LinkJob(source, d.url, d.title, d.published)
+                          for d in documents if _followable(d)]
+        else:
+            markup, _ = decode_bytes(fetched.data, fetched.charset)
+            candidates = [_LinkJob(source, url) for url in page_links(
+                markup, fetched.url, pattern=source.link_pattern,
+                limit=self.settings.max_links_per_page)]
+        jobs = []
+        for job in candidates:
+            if job.url not in self.seen_links:  # two entries may link to one notice
+                self.seen_links.add(job.url)
+                jobs.append(job)
+        return jobs
+
+    # -- one followed link ------------------------------------------------------------------
+
+    async def _link(self, job: _LinkJob) -> None:
+        key = url_hash(job.url)
+        state = self.states.get(key)
+        if state is not None:
+            etag, last_modified, status, checked_at = state
+            recent = utcnow() - checked_at < timedelta(seconds=self.settings.recheck_after)
+            if status == 200 and recent:
+                self._count(job.source, "unchanged", job.url)
+                return
+        else:
+            etag = last_modified = None
+        try:
+            fetched = await self.fetcher.get(job.url, allow_private=job.source.allow_private,
+                                             etag=etag, last_modified=last_modified)
+            if fetched.not_modified:
+                self.touched.append(key)
+                self._count(job.source, "unchanged", job.url)
+                return
+            documents = self._documents(fetched, job.url, job.published)
+        except CollectError as exc:
+            self._skip(job.source, job.url, exc.reason)
+            return
+        for doc in documents:
+            doc.title = doc.title or job.title
+        validators = (key, job.url, fetched.etag, fetched.last_modified,
+                      hashlib.sha256(fetched.data).hexdigest())
+        await self._store(job.source, documents, validators)
+
+    # -- bytes -> documents -> database -----------------------------------------------------
+
+    def _documents(self, fetched: Fetched, where: str,
+                   published: datetime | None = None) -> list[SourceDocument]:
+        if fetched.content_type == "application/pdf" and not is_pdf(fetched.data):
+            raise CollectError(where, "served as application/pdf but is not a PDF")
+        media = fetched.content_type if fetched.content_type in TEXT_TYPES else None
+        documents = list(documents_from_bytes(fetched.data, where, url=fetched.url,
+                                              published=published, content_type=media,
+                                              charset=fetched.charset))
+        return documents
+
+    async def _store(self, source: SourceInfo, documents: list[SourceDocument],
+                     validators: tuple | None = None) -> None:
+        for doc in documents:
+            doc.language = doc.language or source.language
+            doc.source_name = source.name
+        outcomes = await self._write(self._store_sync, source.id, documents, validators)
+        for doc, outcome in zip(documents, outcomes):
+            self._count(source, outcome, doc.url)
+
+    def _store_sync(self, source_id: int, documents: list[SourceDocument],
+                    validators: tuple | None) -> list[str]:
+        """Writer thread: one transaction per document; known bytes are skipped in bulk first."""
+        known = self._known_hashes([d.content_hash for d in documents])
+        outcomes = []
+        for index, doc in enumerate(documents):
+            last = index == len(documents) - 1
+            if doc.content_hash in known and not (last and validators):
+                outcomes.append("unchanged")
+                continue
+            with self.store.session() as session:
+                if doc.content_hash in known:
+                    outcomes.append("unchanged")
+                else:
+                    outcomes.append(store_document(session, doc, session.get(Source, source_id)))
+                    known.add(doc.content_hash)
+                if last and validators:
+                    # In the same transaction as the document: the validators never claim a
+                    # version we did not store.
+                    self._save_state(session, source_id, *validators)
+        return outcomes
+
+    def _known_hashes(self, hashes: list[str]) -> set[str]:
+        known: set[str] = set()
+        with self.store.session() as session:
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start:start + 500]
+                known.update(session.scalars(select(Document.content_hash)
+                                             .where(Document.content_hash.in_(chunk))))
+        return known
+
+    def _save_state(self, session, source_id: int, key: str, url: str, etag: str | None,
+                    last_modified: str | None, content_hash: str) -> None:
+        row = session.scalar(select(FetchState).where(FetchState.url_hash == key))
+        if row is None:
+            row = FetchState(url_hash=key, url=url)
+            session.add(row)
+        row.source_id = source_id
+        row.etag, row.last_modified, row.content_hash = etag, last_modified, content_hash
+        row.status, row.checked_at = 200, utcnow()
+
+    def _load_states(self) -> None:
+        ids = [s.id for s in self.sources if s.follow_links]
+        if not ids:
+            return
+        with self.store.session() as session:
+            rows = session.execute(select(FetchState.url_hash, FetchState.etag,
+                                          FetchState.last_modified, FetchState.status,
+                                          FetchState.checked_at)
+                                   .where(FetchState.source_id.in_(ids)))
+            self.states = {r[0]: tuple(r[1:]) for r in rows}
+
+    def _finish(self) -> None:
+        """Bulk-update the 304s, then write each source's status and (when every document of
+        it was handled) its validators: a source left incomplete is fetched in full next time."""
+        now = utcnow()
+        with self.store.session() as session:
+            for start in range(0, len(self.touched), 500):
+                session.execute(update(FetchState).where(
+                    FetchState.url_hash.in_(self.touched[start:start + 500]))
+                    .values(checked_at=now))
+        for source in self.sources:
+            run = self.runs[source.id]
+            self.summary.sources[source.name] = run.line()
+            with self.store.session() as session:
+                row = session.get(Source, source.id)
+                if row is None:
+                    continue  # removed while we were fetching
+                row.last_fetched_at = now
+                row.last_status = run.line()
+                if run.validators and not (run.error or run.skipped or run.incomplete):
+                    row.etag, row.last_modified = run.validators
+
+    # -- accounting -------------------------------------------------------------------------
+
+    def _count(self, source: SourceInfo, outcome: str, url: str) -> None:
+        run = self.runs[source.id]
+        setattr(run, outcome, getattr(run, outcome) + 1)
+        setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
+        self.progress.done(url, outcome)
+
+    def _skip(self, source: SourceInfo, url: str, reason: str, count: bool = True) -> None:
+        log.warning("skipped %s: %s", url, reason)
+        if count:
+            self.runs[source.id].skipped += 1
+        self.summary.skipped.append((url, reason))
+        self.progress.done(url, "skipped")
+
+
+def _followable(doc: SourceDocument) -> bool:
+    return doc.url.startswith(("http://", "https://"))
+
+
+__all__ = ["FetchSummary", "Progress", "SourceInfo", "fetch_pass", "url_hash"]
