@@ -10,17 +10,16 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cyberline.collect import CollectError, read_local
 from cyberline.extract import EXTRACTOR_VERSION, extract_report
-from sqlalchemy import select
-
-from cyberline.link import link_pending, link_report, refresh_incident
+from cyberline.link import link_report, refresh_incident
 from cyberline.model import SourceDocument
 from cyberline.store import Store
-from cyberline.store.search import index_document
 from cyberline.store.records import get_or_create_source, save_document, save_report
+from cyberline.store.search import index_document
 from cyberline.store.schema import Document, Report as ReportRow, Source
 
 log = logging.getLogger(__name__)
@@ -31,7 +30,6 @@ class IngestResult:
     new: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
-    incidents_linked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -59,6 +57,7 @@ def store_document(session: Session, doc: SourceDocument, source: Source | None)
     if not created:
         return "unchanged"
     link_report(session, extract_document(session, row))
+    index_document(session, row.id)
     return "changed" if row.version > 1 else "new"
 
 
@@ -78,14 +77,11 @@ def store_documents(store: Store, documents: Iterable[SourceDocument], source_na
     for doc in documents:
         with store.session() as session:
             source = get_or_create_source(session, source_name, source_url, kind)
-            row, created = save_document(session, doc, source)
-            if not created:
-                result.unchanged += 1
-                continue
-            extract_document(session, row)
+            status = store_document(session, doc, source)
+        if status == "unchanged":
+            result.unchanged += 1
+        else:
             result.new += 1
-            result.incidents_linked += link_pending(session)
-            index_document(session, row.id)
 
 
 def ingest(store: Store, inputs: Iterable[str],
@@ -112,15 +108,12 @@ def ingest(store: Store, inputs: Iterable[str],
 
 def reextract(store: Store) -> int:
     """Extract every document again with the current extractor (new report versions)."""
-    from sqlalchemy import select
-
     count = 0
     with store.session() as session:
         ids = session.scalars(select(Document.id).order_by(Document.id)).all()
     for doc_id in ids:
         with store.session() as session:
-            extract_document(session, session.get(Document, doc_id))
-            link_pending(session)
+            link_report(session, extract_document(session, session.get(Document, doc_id)))
             index_document(session, doc_id)
             count += 1
     return count

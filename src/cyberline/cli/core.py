@@ -51,7 +51,7 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Feed, HTML, text or PDF
         err_console.print(f"[red]skipped[/red] {error}", markup=True, highlight=False,
                           soft_wrap=True)
     console.print(f"{result.new} new documents, {result.unchanged} already stored, "
-                  f"{len(result.errors)} skipped, {result.incidents_linked} reports linked")
+                  f"{len(result.errors)} skipped")
     if not result.ok:
         raise typer.Exit(1)
 
