@@ -36,7 +36,19 @@ ATTACK_CUES: list[tuple[str, str]] = [
                          r"bucket|server|cloud storage|kibana)|without (?:a )?password protection"),
     ("phishing", r"phish"),
 ]
-_ATTACK = [(label, re.compile(pattern, re.I)) for label, pattern in ATTACK_CUES]
+
+
+def _compile(label: str, pattern: str, case_sensitive: bool = False):
+    """(label, regex, on_lowered_text): case-insensitive cues run on the lowered text without
+    re.IGNORECASE, which lets the regex engine use its fast literal search (2-3x faster)."""
+    if case_sensitive:
+        return label, re.compile(pattern), False
+    if "(?-i:" in pattern:
+        return label, re.compile(pattern, re.I), False
+    return label, re.compile(pattern), True
+
+
+_ATTACK = [_compile(label, pattern) for label, pattern in ATTACK_CUES]
 
 MOTIVATION_CUES: list[tuple[str, str]] = [
     ("cyber_warfare", r"\bwiper\b|cyber ?war|(?:iran|russia|ukrain)\w* (?:power grid|critical infrastructure)|"
@@ -49,7 +61,7 @@ MOTIVATION_CUES: list[tuple[str, str]] = [
                    r"pro-(?:iran|palestin|israel|russia|ukrain|turk)\w*|in retaliation for|protest|"
                    r"ghostsec|lulzsec|syrian electronic army|killnet|anonsudan|political message"),
 ]
-_MOTIVATION = [(label, re.compile(pattern, re.I)) for label, pattern in MOTIVATION_CUES]
+_MOTIVATION = [_compile(label, pattern) for label, pattern in MOTIVATION_CUES]
 
 # target_class cues (NACE letters; X individual, Y multiple industries), first match wins.
 TARGET_CUES: list[tuple[str, str]] = [
@@ -68,18 +80,18 @@ TARGET_CUES: list[tuple[str, str]] = [
     ("K", r"\bbank\b|\bbanks\b|credit union|insurance|insurer|financial services"),
     ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
 ]
-_TARGET = [(label, re.compile(pattern)) if label == "X" else (label, re.compile(pattern, re.I))
-           for label, pattern in TARGET_CUES]
+_TARGET = [_compile(label, pattern, case_sensitive=label == "X") for label, pattern in TARGET_CUES]
 
 CUES = {"attack_type": _ATTACK, "motivation": _MOTIVATION, "target_class": _TARGET}
 # Added to a cued class's probability before renormalising (chosen on TUNE, see docs/accuracy.md).
 BOOST = {"attack_type": 0.6, "motivation": 0.6, "target_class": 0.3}
 
 
-def cued(field: str, text: str) -> str | None:
+def cued(field: str, text: str, lowered: str | None = None) -> str | None:
     """The first cued class of ``field`` in ``text`` (None when no cue matches)."""
-    for label, pattern in CUES[field]:
-        if pattern.search(text):
+    lowered = text.lower() if lowered is None else lowered
+    for label, pattern, on_lowered in CUES[field]:
+        if pattern.search(lowered if on_lowered else text):
             return label
     return None
 
@@ -93,9 +105,10 @@ def combine(proba: dict[str, dict[str, float]], text: str,
     """{field: (value, probability)} from the model's per-class probabilities and the cues."""
     boost = BOOST if boost is None else boost
     out = {}
+    lowered = text.lower()
     for field, dist in proba.items():
         dist = dict(dist)
-        label = cued(field, text) if field in CUES else None
+        label = cued(field, text, lowered) if field in CUES else None
         if label is not None and boost.get(field, 0.0) > 0:
             dist[label] = dist.get(label, 0.0) + boost[field]
             total = sum(dist.values())

@@ -42,10 +42,10 @@ class Item:
     text: str
     source: str
     labels: dict[str, Any] = field(default_factory=dict)  # our vocabularies; missing = unlabelled
-    # Extra, weaker labels used for training only (never scored), e.g. HHS "Hacking/IT Incident".
-    weak: dict[str, Any] = field(default_factory=dict)
     native: dict[str, Any] = field(default_factory=dict)  # the source's own values
     url: str | None = None
+    # Extra, weaker labels used for training only (never scored), e.g. HHS "Hacking/IT Incident".
+    weak: dict[str, Any] = field(default_factory=dict)
 
     @property
     def split(self) -> str:
