@@ -86,3 +86,54 @@ def test_vcdb_motivation_rules():
     assert vcdb_motivation({"action_categories": ["hacking"], "actor_categories": ["external"],
                             "summary": "an anonymous tip revealed the breach"}) == "cybercrime"
     assert vcdb_motivation({"action_categories": ["malware"], "summary": "state-sponsored APT29 spies"}) == "cyber_espionage"
+
+
+def test_vcdb_attack_type_mapping_and_refinements():
+    from cyberline.classify.data import vcdb_attack_type
+
+    def at(varieties, summary=""):
+        cats = sorted({v.split(".")[0] for v in varieties})
+        return vcdb_attack_type({"action_varieties": varieties, "action_categories": cats, "summary": summary})
+
+    assert at(["malware.Ransomware", "hacking.Use of stolen creds"]) == "ransomware"
+    assert at(["malware.Unknown"], "Files were encrypted and a ransom demanded") == "ransomware"
+    assert at(["malware.Unknown"], "a trojan stole data") == "malware"
+    assert at(["error.Misdelivery"]) == "misdelivery"
+    assert at(["error.Publishing error"]) == "misconfiguration"
+    assert at(["physical.Theft"]) == "lost_or_stolen_device"
+    assert at(["misuse.Privilege abuse"]) == "insider"
+    assert at(["social.Phishing", "hacking.Use of stolen creds"]) == "phishing"
+    assert at(["hacking.Use of stolen creds"]) == "account_takeover"
+    assert at(["hacking.SQLi", "hacking.Exploit vuln"]) == "sql_injection"
+    assert at(["hacking.DoS"]) == "ddos"
+    assert at(["physical.Tampering"], "skimming device found on a gas pump") == "payment_skimming"
+    assert at(["physical.Tampering"], "ATM was damaged") == "other"
+    assert vcdb_attack_type({"action_varieties": [], "action_categories": ["unknown"], "summary": "x"}) is None
+
+
+def test_hhs_weak_labels_stay_in_the_breach_type_family():
+    from cyberline.classify.data import hhs_weak_attack_type
+
+    assert hhs_weak_attack_type("Hacking/IT Incident", "employees fell for a phishing email") == "phishing"
+    assert hhs_weak_attack_type("Hacking/IT Incident", "ransomware encrypted the servers") == "ransomware"
+    assert hhs_weak_attack_type("Hacking/IT Incident", "an unauthorized third party accessed") == "unauthorized_access"
+    # a cue outside the type's family is ignored
+    assert hhs_weak_attack_type("Unauthorized Access/Disclosure", "a phishing email") == "insider"
+    assert hhs_weak_attack_type("Unauthorized Access/Disclosure", "letters were mailed to the wrong address") == "misdelivery"
+
+
+def test_cues_combine_with_model_probabilities():
+    from cyberline.classify.cues import combine, cued
+
+    assert cued("attack_type", "Adam Sandler's Twitter account is hacked") == "account_takeover"
+    assert cued("attack_type", "pro-Iranian hackers deface a US government website") == "defacement"
+    assert cued("motivation", "pro-Iranian hackers deface a US government website") == "hacktivism"
+    assert cued("motivation", "Researchers attribute the campaign to APT41") == "cyber_espionage"
+    assert cued("target_class", "Adam Sandler's Twitter account is hacked") == "X"
+    assert cued("target_class", "The city of New Orleans is hit") == "O"
+    assert cued("attack_type", "The company published its results") is None
+    proba = {"attack_type": {"malware": 0.5, "ddos": 0.3, "phishing": 0.2}}
+    assert combine(proba, "a DDoS attack hit the bank")["attack_type"][0] == "ddos"
+    assert combine(proba, "nothing cued here")["attack_type"] == ("malware", 0.5)
+    confident = {"attack_type": {"malware": 0.97, "ddos": 0.01, "phishing": 0.02}}
+    assert combine(confident, "a DDoS attack")["attack_type"][0] == "malware"

@@ -21,10 +21,11 @@ from typing import Any
 
 import numpy as np
 
+from cyberline.classify.cues import combine
 from cyberline.classify.features import Vectorizer
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FIELDS = ("attack_type", "motivation", "target_class")
 FALLBACK = {"attack_type": ("unknown", 0.0), "motivation": ("unknown", 0.0), "target_class": ("Z", 0.0)}
 
@@ -55,7 +56,8 @@ class Model:
         self.vectorizer = Vectorizer(blocks)
         self.labels = {f: list(self.metadata["labels"][f]) for f in FIELDS}
         # One weight matrix for all fields: columns are the fields' classes side by side.
-        coefs = [arrays[f"coef_{f}"].astype(np.float32) for f in FIELDS]
+        coefs = [arrays[f"coef_{f}"].astype(np.float32) * arrays[f"scale_{f}"].astype(np.float32)
+                 for f in FIELDS]
         if any(c.shape[0] != self.vectorizer.size for c in coefs):
             raise ModelError(f"classifier model in {folder} is inconsistent: run `cyberline train`")
         self.weights = np.ascontiguousarray(np.hstack(coefs))
@@ -114,10 +116,13 @@ def reload_model(folder: Path | None = None) -> Model:
 
 
 def predict_fields(text: str, language: str) -> dict[str, tuple[str, float]]:
-    """{field: (value, probability)} for attack_type, motivation and target_class."""
+    """{field: (value, probability)} for attack_type, motivation and target_class.
+
+    The model's probabilities combined with the English cue rules (``cyberline.classify.cues``).
+    """
     if not (language or "").lower().startswith("en") or not (text or "").strip():
         return dict(FALLBACK)
-    return get_model().predict(text)
+    return combine(get_model().proba(text), text)
 
 
 def model_info() -> dict[str, Any]:

@@ -44,6 +44,8 @@ class Item:
     labels: dict[str, Any] = field(default_factory=dict)  # our vocabularies; missing = unlabelled
     native: dict[str, Any] = field(default_factory=dict)  # the source's own values
     url: str | None = None
+    # Extra, weaker labels used for training only (never scored), e.g. HHS "Hacking/IT Incident".
+    weak: dict[str, Any] = field(default_factory=dict)
 
     @property
     def split(self) -> str:
@@ -113,8 +115,31 @@ def vcdb_motivation(row: dict[str, Any]) -> str | None:
     return "cybercrime"
 
 
+_RANSOM = re.compile(r"ransomware|\bransom\b|\bencrypt", re.I)
+_SKIMMING = re.compile(r"skimm|card reader|\bshimmer", re.I)
+
+
+def vcdb_attack_type(row: dict[str, Any]) -> str | None:
+    """Our attack_type for a VCDB incident: the crosswalk's most specific action variety
+    (lowest ``priority`` in ``attack_type__veris_action.csv``), refined by two text rules that the
+    crosswalk's ``related`` rows document: a malware incident whose summary speaks of ransom or
+    encryption is ``ransomware``; a physical tampering / unknown physical incident whose summary
+    speaks of skimming is ``payment_skimming``. Incidents with no known action are unlabelled
+    (VERIS "Unknown" says the coders did not know, not that the text is vague)."""
+    varieties = list(row.get("action_varieties") or [])
+    cats = list(row.get("action_categories") or [])
+    attack = crosswalk("attack_type", "veris_action").to_ours_many(varieties + cats)
+    if attack in (None, "unknown"):
+        return None
+    text = row.get("summary") or ""
+    if "malware" in cats and attack != "ransomware" and _RANSOM.search(text):
+        return "ransomware"
+    if "physical" in cats and attack == "other" and _SKIMMING.search(text):
+        return "payment_skimming"
+    return attack
+
+
 def read_vcdb(path: Path = VCDB_PATH, *, deduplicate: bool = True) -> list[Item]:
-    veris = crosswalk("attack_type", "veris_action")
     items = []
     with _open_text(path) as fh:
         for line in fh:
@@ -124,9 +149,8 @@ def read_vcdb(path: Path = VCDB_PATH, *, deduplicate: bool = True) -> list[Item]
             text = (row.get("summary") or "").strip()
             if not text:
                 continue
-            varieties = list(row.get("action_varieties") or []) + list(row.get("action_categories") or [])
             labels: dict[str, Any] = {}
-            attack = veris.to_ours_many(varieties)
+            attack = vcdb_attack_type(row)
             if attack:
                 labels["attack_type"] = attack
             motive = vcdb_motivation(row)
@@ -158,6 +182,29 @@ _HHS_MOTIVATION = {"Hacking/IT Incident": "cybercrime", "Theft": "cybercrime", "
 _HHS_TRAINABLE = {"Theft", "Loss"}
 
 
+def hhs_weak_attack_type(breach_type: str, text: str) -> str | None:
+    """A training-only attack_type for HHS's coarse breach types: the crosswalk's primary value
+    ("Hacking/IT Incident" -> unauthorized_access, "Unauthorized Access/Disclosure" -> insider,
+    "Improper Disposal"/"Other" -> other), refined by the English cue rules within the type's
+    family (a hacking incident that mentions phishing is phishing). Without these rows the model
+    learns that HHS's wording means theft or loss."""
+    from cyberline.classify.cues import first_attack_cue
+
+    base = crosswalk("attack_type", "hhs_breach_type").to_ours(breach_type, default=None)
+    if base in (None, "unknown"):
+        return None
+    cue = first_attack_cue(text)
+    if cue and crosswalk("attack_type", "hhs_breach_type").compatible(cue, breach_type):
+        return cue
+    if breach_type == "Hacking/IT Incident" and re.search(r"malware|virus|trojan|keylogger", text, re.I):
+        return "malware"
+    if breach_type == "Unauthorized Access/Disclosure" and re.search(
+            r"mailed to|misdirect|wrong (?:address|recipient|patient)|sent to (?:an )?incorrect|"
+            r"inadvertently (?:sent|mailed|e-?mailed|faxed)", text, re.I):
+        return "misdelivery"
+    return base
+
+
 def read_hhs(path: Path = HHS_PATH, *, deduplicate: bool = True) -> list[Item]:
     btype = crosswalk("attack_type", "hhs_breach_type")
     entity = crosswalk("target_class", "hhs_entity")
@@ -173,6 +220,11 @@ def read_hhs(path: Path = HHS_PATH, *, deduplicate: bool = True) -> list[Item]:
                 mapped = btype.to_ours(types[0], default=None)
                 if mapped and types[0] in _HHS_TRAINABLE:
                     labels["attack_type"] = mapped
+            weak: dict[str, Any] = {}
+            if len(types) == 1 and types[0] not in _HHS_TRAINABLE:
+                value = hhs_weak_attack_type(types[0], text)
+                if value:
+                    weak["attack_type"] = value
                 if types[0] in _HHS_MOTIVATION:
                     labels["motivation"] = _HHS_MOTIVATION[types[0]]
             target = entity.to_ours(row.get("Covered Entity Type") or "", default=None)
@@ -184,7 +236,7 @@ def read_hhs(path: Path = HHS_PATH, *, deduplicate: bool = True) -> list[Item]:
             except ValueError:
                 pass
             items.append(Item(
-                id=f"hhs-{index}", text=text, source="hhs", labels=labels,
+                id=f"hhs-{index}", text=text, source="hhs", labels=labels, weak=weak,
                 native={"breach_types": types, "entity_type": row.get("Covered Entity Type"),
                         "organization": row.get("Name of Covered Entity")},
             ))
@@ -234,6 +286,6 @@ def training_items(fields=("attack_type", "motivation", "target_class")) -> list
     for corpus in corpora:
         for item in corpus:
             if item.split == "tune" and normalize_text(item.text) not in held:
-                if any(f in item.labels for f in fields):
+                if any(f in item.labels or f in item.weak for f in fields):
                     out.append(item)
     return out

@@ -66,10 +66,11 @@ def _native_ok(item: data.Item, predicted: str) -> bool | None:
     if item.source == "vcdb":
         varieties = item.native.get("action_varieties") or []
         table = crosswalk("attack_type", "veris_action")
-        options = {table.to_ours_many([v]) for v in varieties} - {None}
+        options = {table.to_ours_many([v]) for v in varieties} - {None, "unknown"}
         if not options:
             return None
-        return predicted in options
+        return (predicted in options or predicted == item.labels.get("attack_type")
+                or any(table.compatible(predicted, v) for v in varieties))
     return None
 
 
@@ -102,6 +103,26 @@ def score_items(items: list[data.Item], predict: Callable[[str], dict[str, str]]
     return out
 
 
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
+def combined(per_corpus: dict[str, dict], pooled: dict) -> dict:
+    """One English figure across the corpora: ``pooled`` (item-weighted: all holdout items
+    scored together) and ``macro`` (the unweighted mean of the corpora's figures)."""
+    get = lambda r, f, k: (r.get(f) or {}).get(k)
+    macro = {
+        "attack_type_accuracy": _mean([get(r, "attack_type", "accuracy") for r in per_corpus.values()]),
+        "attack_type_native_accuracy": _mean([get(r, "attack_type", "native_accuracy")
+                                              for r in per_corpus.values()]),
+        "motivation_macro_f1_four": _mean([get(r, "motivation", "macro_f1_four") for r in per_corpus.values()
+                                           if len(get(r, "motivation", "classes_present") or []) > 1]),
+        "target_class_accuracy": _mean([get(r, "target_class", "accuracy") for r in per_corpus.values()]),
+    }
+    return {"pooled": pooled, "macro": macro}
+
+
 def holdout_corpora() -> dict[str, list[data.Item]]:
     return {
         "vcdb": [i for i in data.read_vcdb() if i.split == "holdout"],
@@ -120,7 +141,10 @@ def holdout_figures(corpora: dict[str, list[data.Item]] | None = None) -> dict:
         return {"attack_type": keyword_baseline(text)}
 
     corpora = corpora or holdout_corpora()
-    return {
-        "classifier": {name: score_items(items, classifier) for name, items in corpora.items()},
-        "keyword_baseline": {name: score_items(items, baseline) for name, items in corpora.items()},
-    }
+    everything = [i for items in corpora.values() for i in items]
+    out = {}
+    for name, predict in (("classifier", classifier), ("keyword_baseline", baseline)):
+        per = {c: score_items(items, predict) for c, items in corpora.items()}
+        per["combined"] = combined(per, score_items(everything, predict))
+        out[name] = per
+    return out

@@ -1,0 +1,118 @@
+"""High-precision English cue rules, combined with the model's probabilities in one place.
+
+The linear model is trained mostly on VCDB summaries; the timelines' one-line descriptions use
+words that are rare there ("Twitter account is hacked", "pro-Iranian hackers deface"). A cue is a
+regular expression that, when it matches, names a class with high precision. ``combine`` adds a
+fixed bonus (``BOOST``, chosen on TUNE) to each cued class's probability and renormalises, so a
+cue wins unless the model is confident of something else.
+
+The same attack-type cues refine coarse gold labels of the training corpora
+(``cyberline.classify.data``): a VCDB malware incident whose summary says "ransomware" is
+ransomware, an HHS "Hacking/IT Incident" whose description says "phishing" is phishing.
+"""
+
+from __future__ import annotations
+
+import re
+
+# attack_type cues, most specific first (``first_attack_cue`` returns the first match).
+ATTACK_CUES: list[tuple[str, str]] = [
+    ("ransomware", r"ransomware|\bransom\b|encrypted (?:its |their |the )?(?:files|servers|systems|data)|"
+                   r"\b(?:ryuk|sodinokibi|revil|maze|conti|lockbit|dharma|netwalker|snatch|nemty|"
+                   r"doppelpaymer|wannacry|clop|egregor|samsam|bitpaymer|robbinhood)\b"),
+    ("ddos", r"\bddos|denial[- ]of[- ]service"),
+    ("sql_injection", r"sql[- ]?injection|\bsqli\b"),
+    ("payment_skimming", r"magecart|skimm(?:er|ing)|card[- ]skimm|formjack|"
+                         r"payment (?:card )?(?:page|form)s? (?:was |were )?(?:compromised|injected|tampered)"),
+    ("defacement", r"\bdefac(?:e|ed|es|ing|ement)"),
+    ("business_email_compromise", r"business email compromise|\bbec\b|ceo fraud|"
+                                  r"(?:fraudulent|fake|spoofed) (?:wire|invoice|payment instructions)"),
+    ("account_takeover", r"credential[- ]stuffing|password[- ]spraying|account (?:hijack|takeover)|"
+                         r"(?:twitter|instagram|facebook|youtube|social media|snapchat|tiktok) accounts? "
+                         r"(?:is |are |was |were |has been |have been |gets |got )?(?:hacked|hijacked|compromised|taken over)|"
+                         r"\bhijack(?:ed|s|ing)? (?:the |its |their |his |her )?(?:\w+ )?accounts?"),
+    ("misconfiguration", r"misconfigur|(?:unsecured|unprotected|exposed|publicly accessible|open|"
+                         r"left open|unprotected) (?:elasticsearch|mongodb|database|s3 bucket|amazon s3|aws s3|"
+                         r"bucket|server|cloud storage|kibana)|without (?:a )?password protection"),
+    ("phishing", r"phish"),
+]
+
+
+def _compile(label: str, pattern: str, case_sensitive: bool = False):
+    """(label, regex, on_lowered_text): case-insensitive cues run on the lowered text without
+    re.IGNORECASE, which lets the regex engine use its fast literal search (2-3x faster)."""
+    if case_sensitive:
+        return label, re.compile(pattern), False
+    if "(?-i:" in pattern:
+        return label, re.compile(pattern, re.I), False
+    return label, re.compile(pattern), True
+
+
+_ATTACK = [_compile(label, pattern) for label, pattern in ATTACK_CUES]
+
+MOTIVATION_CUES: list[tuple[str, str]] = [
+    ("cyber_warfare", r"\bwiper\b|cyber ?war|(?:iran|russia|ukrain)\w* (?:power grid|critical infrastructure)|"
+                      r"\bsandworm\b|notpetya|shamoon|killdisk"),
+    ("cyber_espionage", r"\bapt ?\d+|\bapt\b|espionage|state[- ]sponsored|nation[- ]state|state[- ]backed|"
+                        r"cyber ?spy|\blazarus\b|fancy bear|cozy bear|\bturla\b|winnti|kimsuky|"
+                        r"charming kitten|\boceanlotus\b|"
+                        r"(?<!pro-)\b(?:chinese|north korean|iranian|russian) (?:state )?hackers"),
+    ("hacktivism", r"hacktivis|(?-i:Anonymous)|(?-i:#?\bOp[A-Z][a-z]\w+)|"
+                   r"pro-(?:iran|palestin|israel|russia|ukrain|turk)\w*|in retaliation for|protest|"
+                   r"ghostsec|lulzsec|syrian electronic army|killnet|anonsudan|political message"),
+]
+_MOTIVATION = [_compile(label, pattern) for label, pattern in MOTIVATION_CUES]
+
+# target_class cues (NACE letters; X individual, Y multiple industries), first match wins.
+TARGET_CUES: list[tuple[str, str]] = [
+    ("X", r"\b(?:[A-Z][\w.-]+ )+[A-Z][\w.-]+['’]s (?i:twitter|instagram|facebook|youtube|snapchat|tiktok|"
+          r"e-?mail|social media|phone) accounts?|(?i:singer|actor|actress|rapper|youtuber|influencer|"
+          r"journalist|celebrity|activist)['’]s"),
+    ("Y", r"\b(?:multiple|several|various|many|numerous) (?:organi[sz]ations|companies|targets|"
+          r"industries|victims|countries|sectors|websites|sites)|\busers of\b|"
+          r"(?:campaign|botnet|malware|phishing) (?:targeting|targets|hitting|aimed at)"),
+    ("Q", r"hospital|medical cent(?:er|re)|health ?care|healthcare|clinic\b|\bclinics\b|patients|"
+          r"health system|\bnhs\b|pharmac"),
+    ("P", r"universit|college|school|\bacademy\b|students"),
+    ("O", r"\b(?:city|county|town|township|municipality|village|state|borough) of\b|"
+          r"\b(?:city|county|town) (?:hall|council|government)|ministry|government|"
+          r"department of|police|\bnavy\b|\barmy\b|military|parliament|sheriff"),
+    ("K", r"\bbank\b|\bbanks\b|credit union|insurance|insurer|financial services"),
+    ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
+]
+_TARGET = [_compile(label, pattern, case_sensitive=label == "X") for label, pattern in TARGET_CUES]
+
+CUES = {"attack_type": _ATTACK, "motivation": _MOTIVATION, "target_class": _TARGET}
+# Added to a cued class's probability before renormalising (chosen on TUNE, see docs/accuracy.md).
+BOOST = {"attack_type": 0.6, "motivation": 0.6, "target_class": 0.3}
+
+
+def cued(field: str, text: str, lowered: str | None = None) -> str | None:
+    """The first cued class of ``field`` in ``text`` (None when no cue matches)."""
+    lowered = text.lower() if lowered is None else lowered
+    for label, pattern, on_lowered in CUES[field]:
+        if pattern.search(lowered if on_lowered else text):
+            return label
+    return None
+
+
+def first_attack_cue(text: str) -> str | None:
+    return cued("attack_type", text)
+
+
+def combine(proba: dict[str, dict[str, float]], text: str,
+            boost: dict[str, float] | None = None) -> dict[str, tuple[str, float]]:
+    """{field: (value, probability)} from the model's per-class probabilities and the cues."""
+    boost = BOOST if boost is None else boost
+    out = {}
+    lowered = text.lower()
+    for field, dist in proba.items():
+        dist = dict(dist)
+        label = cued(field, text, lowered) if field in CUES else None
+        if label is not None and boost.get(field, 0.0) > 0:
+            dist[label] = dist.get(label, 0.0) + boost[field]
+            total = sum(dist.values())
+            dist = {k: v / total for k, v in dist.items()}
+        best = max(dist, key=dist.get)
+        out[field] = (best, float(dist[best]))
+    return out
