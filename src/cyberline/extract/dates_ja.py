@@ -18,12 +18,15 @@ _ERA_YEAR = rf"(?P<era>令和|平成|昭和|大正|明治){_SP}(?P<ey>元|\d{{1,
 _WEST_YEAR = rf"(?P<y>(?:19|20)\d\d){_SP}年(?:{_SP}\((?:令和|平成|昭和)(?:元|\d{{1,2}})年?\))?"
 _MD = rf"{_SP}(?P<m>\d{{1,2}}){_SP}月{_SP}(?P<d>\d{{1,2}}){_SP}日"
 
+# one alternation; every date starts with a digit or one of a few kanji: a first-character
+# lookahead lets the engine skip the rest of the text in C
 _DATE_RE = re.compile(
-    rf"(?:{_ERA_YEAR}|{_WEST_YEAR}){_MD}"
+    r"(?=[0-9令平昭大明同本昨今翌])"
+    rf"(?:(?:{_ERA_YEAR}|{_WEST_YEAR}){_MD}"
     rf"|(?<![\d/.])(?P<sy>(?:19|20)\d\d)[/.\-](?P<sm>\d{{1,2}})[/.\-](?P<sd>\d{{1,2}})(?![\d/])"
     rf"|(?<![\d年/.])(?P<qy>同年|本年|昨年|今年)?(?P<nm>\d{{1,2}}){_SP}月{_SP}(?P<nd>\d{{1,2}}){_SP}日"
     rf"|(?<![\d年月/.])(?P<rk>同月|翌月|同|翌){_SP}(?P<rd>\d{{1,2}}){_SP}日"
-    rf"|(?<![\d年/.])(?P<slm>\d{{1,2}})/(?P<sld>\d{{1,2}})(?![\d/])(?={_SP}(?:\(|[0-9]{{1,2}}:|[日月火水木金土]))"
+    rf"|(?<![\d年/.])(?P<slm>\d{{1,2}})/(?P<sld>\d{{1,2}})(?![\d/])(?={_SP}(?:\(|[0-9]{{1,2}}:|[日月火水木金土])))"
 )
 
 

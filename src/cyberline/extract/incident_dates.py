@@ -38,6 +38,7 @@ _LABEL_BEFORE = [
 ]
 _TIME = re.compile(r"[ \t\u3000]*(\([^)]{1,8}\))?[ \t\u3000]*((午前|午後|夕刻|早朝|深夜|未明|夜|朝|昼|夕方|頃|ごろ|過ぎ|前後|の間|\d{1,2}[ \t\u3000]*[時:][ \t\u3000]*(\d{1,2}[ \t\u3000]*分?)?|\d{1,2}[ \t\u3000]*分|[ \t\u3000])*)[、,]?[ \t\u3000]*")
 _RANGE_MID = re.compile(r"\s*(\([^)]{1,8}\))?[^。\n]{0,14}?(~|\-|–|から)[、,]?\s*")
+_STOP = re.compile(r"[。\n]")
 _SAME_DAY = re.compile(r"同日|当日|翌日|翌朝")
 _BULLET_LINE = re.compile(r"\s*(?:[・•\-■●◆◇□○⚫※]|\d{1,2}\s*[\.．)]|\(\d{1,2}\))")
 
@@ -125,18 +126,19 @@ def _clause_after(text: str, pos: int, stop: int) -> str:
     out = []
     i = pos
     while i < end:
-        ch = text[i]
-        if ch == "。":
+        m = _STOP.search(text, i, end)
+        if m is None:
+            out.append(text[i:end])
             break
-        if ch == "\n":
-            # the line goes on when the break falls inside a sentence (no bullet, no blank line)
-            nxt = text[i + 1:i + 2]
-            if not nxt or nxt == "\n" or _BULLET_LINE.match(text, i + 1) or i - pos < 4:
-                break
-            i += 1
-            continue
-        out.append(ch)
-        i += 1
+        out.append(text[i:m.start()])
+        k = m.start()
+        if m.group() == "。":
+            break
+        # the line goes on when the break falls inside a sentence (no bullet, no blank line)
+        nxt = text[k + 1:k + 2]
+        if not nxt or nxt == "\n" or _BULLET_LINE.match(text, k + 1) or k - pos < 4:
+            break
+        i = k + 1
     return "".join(out)
 
 
