@@ -106,3 +106,25 @@ def url_date(url: str | None) -> date | None:
     except ValueError:
         return None
     return value
+
+
+_URL_YEAR = re.compile(r"/(20\d\d)(?:/(0[1-9]|1[0-2]))?(?=[/_\-])")
+
+
+def url_year_end(url: str | None) -> date | None:
+    """The last day of the year (or year/month) a URL is filed under (blog.example/2024/10/…): the
+    reference for year-less dates when the notice has no date of its own."""
+    if not url:
+        return None
+    exact = url_date(url)
+    if exact:
+        return exact
+    m = _URL_YEAR.search(url)
+    if not m:
+        return None
+    year = int(m.group(1))
+    if m.group(2):
+        month = int(m.group(2))
+        nxt = date(year + (month == 12), month % 12 + 1, 1)
+        return date.fromordinal(nxt.toordinal() - 1)
+    return date(year, 12, 31)

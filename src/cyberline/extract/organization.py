@@ -175,12 +175,78 @@ _EN_ORG = re.compile(
 )
 
 
+# a name: capitalised words, with of/and/the/for/& between them ("Blue Cross and Blue Shield of Florida")
+_EN_NAME = r"(?:[A-Z][\w&'’.\-]*|[A-Z]{2,})(?:,? (?:(?:of|and|the|for|&|de|du) )?(?:[A-Z][\w&'’.\-]*))" "{0,7}"
+_EN_RULES = [
+    # X ("X", "we") is providing notice / X (BCBSF) discovered
+    (0.8, re.compile(rf"\b({_EN_NAME})\s*\((?:the\s)?[\"“”']?(?P<alias>[A-Z][\w\s.&]{{0,30}})[\"“”']?(?:,\s*[\"“”'][^)]{{0,20}})?\)")),
+    # Notice of Data Security Incident — X / X Notice of Data Breach
+    (0.7, re.compile(rf"(?i:notice of (?:a )?data (?:security )?(?:incident|breach)|data (?:security )?incident notice)\s*[\-–—:|]\s*({_EN_NAME})")),
+    (0.7, re.compile(rf"^\s*({_EN_NAME})\s*[\-–—:|]?\s*(?i:notice of (?:a )?data|data (?:security )?incident|statement on|update on)", re.M)),
+    # On behalf of X / seriously at X
+    (0.6, re.compile(rf"(?:[Oo]n behalf of|seriously at|[Cc]ustomers of|[Mm]embers of)\s(?:the\s)?({_EN_NAME})")),
+    # X recently discovered / X experienced / X said
+    (0.6, re.compile(rf"\b({_EN_NAME})(?:\s(?:\w+\s){{0,2}}?(?:cryptocurrency\s)?(?:exchange|company|firm|startup)?)?\s"
+                     r"(?:recently\s|has\s|had\s|was\s|is\s)?(?:discovered|detected|experienced|learned|identified|became aware|"
+                     r"suffered|said|says|announced|notified|notifies|is notifying|confirmed|regrets|providing notice|writing to|"
+                     r"(?:the\s)?(?:victim|target)\sof)\b")),
+]
+_EN_GENERIC = set("""The A An We Our This That These Those It University County Council Trust City Town Company Hospital
+School College District Department Bank Health Services Group Inc Team IT Staff Faculty All Dear Hi To On In At As If When
+Update Notice Statement Data Security Incident Breach Cyber Attack Ransomware Information Privacy Office Board State
+Government Agency Center Centre Clinic Library System Systems Network Email Mail Website Site News Press Release Announcing
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October
+November December However Today Recently Yesterday Also Additionally Unfortunately Please Why What How Who Where Re Customer
+Customers Member Members Student Students Employee Employees Patient Patients Law Enforcement FBI Police Skip Content Home
+Of And For De Mr Ms Dr Jeff""".split())
+_EN_LEAD_STOP = re.compile(r"^(?:(?:The|A|An|On|In|At|Notice|Dear|Re|Why|What|This|That|However|Today|Recently|Update|"
+                           r"Additionally|Unfortunately|Also|Announcing|When|If|As|Hi|To)\s)+")
+
+
+def _en_name_ok(name: str) -> bool:
+    words = [w.strip(",.’'") for w in name.split()]
+    return bool(words) and not all(w in _EN_GENERIC or not w for w in words) and len(name) >= 2
+
+
+def _alias_ok(name: str, alias: str) -> bool:
+    """(BCBSF) after Blue Cross and Blue Shield of Florida, ("Acme", "we"), (the "Company"): an
+    alias of the name; Ether (ETH) is a ticker, not an alias."""
+    alias = alias.strip()
+    if alias == name:
+        return False  # GALA (GALA): a ticker
+    if alias.lower() in ("company", "we", "us", "our") or alias.split()[0] in name:
+        return True
+    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
+    return alias.isupper() and alias.replace(".", "") == initials
+
+
 def find_organization_en(text: str, title: str | None = None) -> tuple[str | None, tuple[int, int] | None, float, bool]:
+    """The victim in an English notice: a name with an alias in brackets, the title's
+    "Notice of Data Security Incident — X", "On behalf of X", the subject of "X recently
+    discovered / experienced / said", then a name ending in Inc/LLC/Hospital/University/...
+    Never a bare generic word (County, University, the Council): "we" notices name no one."""
+    head = text[:2500]
+    best = None
+    for conf, rx in _EN_RULES:
+        for source, is_title in ((title or "", True), (head, False)):
+            for m in rx.finditer(source):
+                name = _EN_LEAD_STOP.sub("", m.group(1).strip().rstrip(",")).strip()
+                if name.endswith(".") and not re.search(r"\b(Inc|Co|Corp|Ltd|L\.L\.C|S\.A)\.$", name):
+                    name = name[:-1]
+                if "alias" in rx.groupindex:
+                    # "In May, Green River Health Plan (GRHP)": the words the alias stands for
+                    words = name.split()
+                    name = next((" ".join(words[k:]) for k in range(len(words))
+                                 if _alias_ok(" ".join(words[k:]), m.group("alias"))), "")
+                if not _en_name_ok(name):
+                    continue
+                pos = text.find(name)
+                return name, ((pos, pos + len(name)) if pos >= 0 else None), conf, pos < 0
     for source, is_title in ((title or "", True), (text[:600], False)):
-        m = _EN_ORG.search(source)
-        if m:
-            name = m.group(1).strip().rstrip(",")
-            name = re.sub(r"^(The|A|An|On|In|At|Notice|Dear|Re|Why|What)\s+", "", name)
+        for m in _EN_ORG.finditer(source):
+            name = _EN_LEAD_STOP.sub("", m.group(1).strip().rstrip(","))
+            if not _en_name_ok(name) or len(name.split()) < 2:
+                continue
             pos = text.find(name)
             return name, ((pos, pos + len(name)) if pos >= 0 else None), 0.5, pos < 0
-    return None, None, 0.3, False
+    return best if best else (None, None, 0.3, False)

@@ -13,7 +13,7 @@ from .authorities import find_authorities
 from .classify_fields import decide
 from .dates_en import assign_roles_en, find_dates_en
 from .dates_ja import find_dates
-from .disclosure import header_date, to_date, url_date
+from .disclosure import header_date, to_date, url_date, url_year_end
 from .incident_dates import assign_roles
 from .language import detect_language
 from .normalize import normalize
@@ -112,7 +112,7 @@ def _extract(text, *, id, title, url, published) -> Report:
     # incident dates
     ref = disclosure or pub
     if is_ja:
-        mentions = find_dates(t, ref)
+        mentions = find_dates(t, ref or url_year_end(url), relative=True)
         roles = assign_roles(t, mentions, skip_spans=skip, disclosure=ref)
     else:
         mentions = find_dates_en(t)
