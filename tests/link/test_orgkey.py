@@ -43,3 +43,11 @@ def test_org_key_never_crashes_and_is_idempotent_on_its_output(name):
 def test_similarity_is_symmetric_and_bounded(a, b):
     s = name_similarity(a, b)
     assert 0.0 <= s <= 1.0 and s == name_similarity(b, a)
+
+
+def test_placeholder_targets_are_no_blocking_key():
+    from cyberline.link.orgkey import name_tokens, org_key
+
+    for name in ("Multiple targets", "multiple  organizations", "Unknown", "複数"):
+        assert org_key(name) is None and name_tokens(name) == ()
+    assert org_key("Multiple Sclerosis Society") is not None

@@ -24,6 +24,8 @@ def _names() -> dict:
     words = "|".join(re.escape(w) for w in sorted(data["en_legal_forms"], key=len, reverse=True))
     data["en_pattern"] = re.compile(rf"(?<![\w.])({words})\.?(?![\w])", re.I)
     data["common_tokens"] = frozenset(data["common_tokens"])
+    data["placeholder_keys"] = frozenset(
+        _PUNCT.sub("", unicodedata.normalize("NFKC", n).lower()) for n in data["placeholder_names"])
     return data
 
 
@@ -44,6 +46,8 @@ def org_key(name: str | None) -> str | None:
     if not name:
         return None
     key = _PUNCT.sub("", _strip_forms(name))
+    if key in _names()["placeholder_keys"]:
+        return None  # "Multiple targets" names no one: nothing to block on
     return key[:200] or None
 
 
@@ -51,7 +55,7 @@ def org_key(name: str | None) -> str | None:
 def name_tokens(name: str | None) -> tuple[str, ...]:
     """Distinctive words of a name (for token blocking): `Life Line Screening of America` ->
     ['screening', 'life', 'line'] (longest first, common words such as 'hospital' left out)."""
-    if not name:
+    if not name or org_key(name) is None:
         return ()
     common = _names()["common_tokens"]
     words = {w for w in _TOKEN.findall(_strip_forms(name))
