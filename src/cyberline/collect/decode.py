@@ -48,6 +48,41 @@ def looks_binary(data: bytes) -> bool:
     return controls / len(head) > 0.1
 
 
+# Split points that are never a trail byte in Shift_JIS/cp932 or EUC-JP, so cutting there
+# never splits a legacy character: newlines and tag starts.
+_SEGMENT = re.compile(rb"[^\n<]*(?:[\n<]|$)")
+_LEGACY = ("cp932", "euc_jis_2004")
+
+
+def _decode_mixed(data: bytes) -> str | None:
+    """Text of a page pasted together from UTF-8 and a legacy Japanese encoding, or None.
+
+    CMSs concatenate templates (UTF-8) with old content (cp932): decode every segment as UTF-8
+    and the others in the one legacy encoding that reads all of them strictly.
+    """
+    segments = [m.group(0) for m in _SEGMENT.finditer(data) if m.group(0)]
+    decoded: list[str | None] = []
+    utf8_bytes = 0
+    for segment in segments:
+        try:
+            decoded.append(segment.decode("utf-8"))
+            if not segment.isascii():
+                utf8_bytes += len(segment)
+        except UnicodeDecodeError:
+            decoded.append(None)
+    failing = [s for s, d in zip(segments, decoded) if d is None]
+    if not utf8_bytes or not failing:
+        return None
+    for legacy in _LEGACY:
+        try:
+            legacy_text = [s.decode(legacy) for s in failing]
+        except UnicodeDecodeError:
+            continue
+        rest = iter(legacy_text)
+        return "".join(d if d is not None else next(rest) for d in decoded)
+    return None
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """Text and the encoding used: BOM, then declared charset, then UTF-8, then detection.
 
@@ -71,6 +106,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
         except (UnicodeError, LookupError, ValueError):
             # UnicodeError, not only UnicodeDecodeError: codecs such as idna raise the parent.
             continue
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return clean_text(mixed), "utf-8"  # the page's main encoding; the rest was legacy
     best = from_bytes(data[:DETECT_BYTES]).best()
     encoding = _normalise(best.encoding) if best is not None and best.encoding else None
     if encoding:

@@ -28,6 +28,22 @@ JST = timezone(timedelta(hours=9))
 MAX_DATE_CHARS = 200
 # Entity declarations, in any case and in UTF-8 or UTF-16 (the NULs of UTF-16 are dropped first).
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.I)
+# A numeric character reference is one token; decoded later it may be a character no XML (and
+# no database) allows: NUL, other C0 controls, surrogates, or beyond U+10FFFF.
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def _allowed_in_xml(code: int) -> bool:
+    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF)
+
+
+def drop_invalid_char_refs(data: bytes) -> bytes:
+    """Remove references to characters XML forbids (feedparser crashes on some of them)."""
+    def replace(match: re.Match) -> bytes:
+        code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+        return match.group(0) if _allowed_in_xml(code) else b""
+    return _CHAR_REF.sub(replace, data)
 
 
 def parse_feed_date(raw: str | None) -> datetime | None:
@@ -52,7 +68,7 @@ def parse_feed_date(raw: str | None) -> datetime | None:
 
 
 def looks_like_feed(data: bytes) -> bool:
-    head = data[:2048].lower()
+    head = data[:4096].replace(b"\x00", b"").lower()  # UTF-16 feeds too
     return b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head
 
 
@@ -91,7 +107,7 @@ def parse_feed(data: bytes, where: str, source_name: str | None = None) -> Itera
     if declares_entities(data):
         raise CollectError(where, "feed declares XML entities (refused: entity expansion / XXE)")
     try:
-        parsed = feedparser.parse(data)
+        parsed = feedparser.parse(drop_invalid_char_refs(data))
     except Exception as exc:  # noqa: BLE001 - feedparser's fallback parsers raise assorted types
         raise CollectError(where, f"not a readable feed ({type(exc).__name__}: {exc})") from exc
     if not parsed.entries:
