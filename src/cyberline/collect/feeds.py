@@ -88,8 +88,10 @@ def _entry_document(entry, where: str, language: str | None,
     title = clean_text(entry.get("title") or "").strip() or None
     published = parse_feed_date(entry.get("published") or entry.get("updated")
                                 or entry.get("dc_date"))
-    url = clean_text(entry.get("link") or entry.get("id") or where)
-    entry_id = clean_text(entry["id"]) if isinstance(entry.get("id"), str) else None
+    entry_id = clean_text(entry["id"]).strip() or None if isinstance(entry.get("id"), str) \
+        else None
+    link = entry.get("link") if isinstance(entry.get("link"), str) else ""
+    url = clean_text(link).strip() or entry_id or where
     raw_published = entry.get("published")
     # The verbatim item: the entry as the feed gave it (feedparser keeps no raw XML).
     raw = json.dumps({"id": entry_id, "title": title, "link": url,
