@@ -25,6 +25,7 @@ app = typer.Typer(
 # One module per command group; each has register(app).
 COMMAND_MODULES = [
     "cyberline.cli.core",
+    "cyberline.cli.maintenance",
 ]
 
 
