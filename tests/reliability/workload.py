@@ -17,19 +17,20 @@ from tests.reliability.data import store_incident_report
 EDIT_EVERY = 5
 
 
-def edit_incident(store: Store, number: int) -> None:
+def edit_incident(store: Store, number: int) -> bool:
     """What a curator's edit does: change a field and record before/after, atomically."""
     with store.session() as session:
         incident = session.scalar(
             select(Incident).join(IncidentReport).join(Report)
             .where(Report.data["id"].as_string() == str(number)))
         if incident is None:
-            return
+            return False
         after = f"edited after report {number}"
         session.add(AuditEntry(actor="workload", action="set_field", incident_id=incident.id,
                                field="title", before=incident.title, after=after))
         incident.title = after
         incident.provenance = {**incident.provenance, "title": {"user": "workload"}}
+    return True
 
 
 def main() -> None:
