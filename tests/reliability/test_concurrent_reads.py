@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
 from sqlalchemy import func, select
 
 from cyberline.analyze import parse_period, period_report
@@ -14,6 +15,8 @@ from cyberline.store.integrity import check_database
 from cyberline.store.schema import AuditEntry, Document, Incident
 from tests.reliability.data import store_incident_report
 from tests.reliability.workload import EDIT_EVERY, edit_incident
+
+pytestmark = pytest.mark.slow  # five threads for several seconds
 
 WRITES = 100
 READERS = 3

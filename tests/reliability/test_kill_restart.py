@@ -15,7 +15,7 @@ from cyberline.store.integrity import check_database
 from cyberline.store.schema import AuditEntry, Incident
 from tests.reliability.harness import cyberline_argv, run_and_kill, run_to_end
 
-pytestmark = pytest.mark.slow
+pytestmark = pytest.mark.slow  # two child processes per test (~10 s)
 
 FILES = 200
 

@@ -80,7 +80,7 @@ def test_decode_bytes_reads_text_declared_in_its_encoding(text, encoding):
 
 DATE_PIECES = st.one_of(
     st.text(max_size=60),
-    st.builds(lambda y, m, d, h, mi: f"{y}年{m}月{d}日 {h}:{mi}", st.integers(0, 99999),
+    st.builds(lambda y, m, d, h, mi: f"{y:04d}年{m}月{d}日 {h}:{mi}", st.integers(0, 99999),
               st.integers(0, 99), st.integers(0, 99), st.integers(0, 99), st.integers(0, 99)),
     st.builds(lambda d, tz: f"{d.isoformat()}T10:00:00{tz}", st.dates(),
               st.sampled_from(["", "Z", "+09:00", "-23:59", "+99:00", "+2400", " JST", " XYZ"])),

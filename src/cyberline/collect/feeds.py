@@ -22,7 +22,7 @@ from cyberline.collect.html import fragment_text
 from cyberline.model import SourceDocument
 
 log = logging.getLogger(__name__)
-_JA_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})[:時](\d{1,2}))?")
+_JA_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})[:時](\d{1,2}))?")
 JST = timezone(timedelta(hours=9))
 # Dates are short; dateutil's time grows with its input, so longer strings are no date.
 MAX_DATE_CHARS = 200
@@ -54,9 +54,11 @@ def parse_feed_date(raw: str | None) -> datetime | None:
     if match:
         y, m, d, hh, mm = match.groups()
         try:
-            return datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), tzinfo=JST)
+            value = datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), tzinfo=JST)
+            value.astimezone(timezone.utc)  # 0001年1月1日 JST is before datetime.min in UTC
         except (ValueError, OverflowError):
             return None
+        return value
     try:
         value = dateutil_parser.parse(raw)
         value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
