@@ -2,6 +2,7 @@
 for N minutes; prints errors, requests served, latency, memory growth and exact final counts.
 
     PYTHONPATH=src python bench/soak.py --minutes 3 [--db URL_OR_PATH] [--readers 3]
+    PYTHONPATH=src:. python bench/soak.py --minutes 3 --throwaway-postgres
 
 Every pass writes a new folder of text notices (some duplicated from the previous pass, a few
 changed in place, one hostile file), ingests it with ``cyberline.pipeline.ingest`` and stores
@@ -173,9 +174,26 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=3)
     parser.add_argument("--docs-per-pass", type=int, default=20)
     parser.add_argument("--max-growth-mb", type=float, default=150)
+    parser.add_argument("--throwaway-postgres", action="store_true",
+                        help="start a temporary PostgreSQL 15 cluster (tests/support/postgres.py)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="cyberline-soak-"))
+    cluster = None
+    if args.throwaway_postgres:
+        from tests.support.postgres import PostgresCluster
+
+        cluster = PostgresCluster()
+        cluster.start()
+        args.db = cluster.create_database("soak")
+    try:
+        return run(args, work)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def run(args: argparse.Namespace, work: Path) -> int:
     store = Store.open(args.db or str(work / "soak.sqlite"))
     (work / "inputs").mkdir()
     soak = Soak(store, work / "inputs", args.docs_per_pass)
