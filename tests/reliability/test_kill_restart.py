@@ -60,7 +60,7 @@ def test_ingest_survives_sigkill_and_resumes(db_url, tmp_path):
 
     rerun = run_to_end(cyberline_argv(db_url, "ingest", str(folder)))
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
-    new, unchanged = map(int, re.search(r"(\d+) new documents, (\d+) already stored",
+    new, unchanged = map(int, re.search(r"(\d+)\s+new\s+documents,\s+(\d+)\s+already\s+stored",
                                         rerun.stdout).groups())
     # The resumed run stores exactly the rest.
     assert (new, unchanged) == (FILES - counts["documents"], counts["documents"]), seed
