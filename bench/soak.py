@@ -222,13 +222,17 @@ def run(args: argparse.Namespace, work: Path) -> int:
     growth = max(samples[len(samples) // 2:], default=baseline) - baseline
     late_growth = (samples[-1] - samples[len(samples) // 2]) if len(samples) > 2 else 0.0
     latencies = sorted(soak.read_latencies)
+    # Links: the incident reports stored here, plus any ingested notice the extractor (a
+    # placeholder on some branches) classifies as an incident; db check proves each current
+    # incident report is linked exactly once.
     exact = (counts["documents"] == soak.expected_documents
-             and counts["incident_reports"] == soak.expected_links
+             and counts["incident_reports"] >= soak.expected_links
              and counts["audit_log"] == soak.expected_edits)
     print(f"database           {store.engine.url.render_as_string(hide_password=True)}")
     print(f"duration           {elapsed / 60:.1f} min, {soak.passes} ingest passes")
     print(f"documents          {counts['documents']} stored / {soak.expected_documents} expected")
-    print(f"incident links     {counts['incident_reports']} / {soak.expected_links} expected; "
+    print(f"incident links     {counts['incident_reports']} / {soak.expected_links} stored as "
+          f"incident reports (+ any the extractor found); "
           f"{counts['incidents']} incidents")
     print(f"curation edits     {counts['audit_log']} / {soak.expected_edits} expected")
     print(f"hostile inputs     {soak.skips_seen} logged skips / {soak.skips_expected} expected")
