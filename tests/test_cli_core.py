@@ -7,10 +7,10 @@ import json
 
 def test_demo_prints_both_fortnights(cli, tmp_path):
     db = str(tmp_path / "demo.sqlite")
-    result = cli("demo", "--format", "json", db=db)
+    result = cli("demo", "--format", "json", "--no-serve", db=db)
     assert result.exit_code == 0, result.output
     assert "2022-07-16" in result.stdout and "2022-08-15" in result.stdout
-    again = cli("demo", "--format", "json", db=db)
+    again = cli("demo", "--format", "json", "--no-serve", db=db)
     assert again.exit_code == 0 and "0 new documents" in again.output
 
 

@@ -17,6 +17,7 @@ from cyberline.extract import EXTRACTOR_VERSION, extract_report
 from cyberline.link import link_pending, refresh_incident
 from cyberline.model import SourceDocument
 from cyberline.store import Store
+from cyberline.store.search import index_document
 from cyberline.store.records import get_or_create_source, save_document, save_report
 from cyberline.store.schema import Document, Source
 
@@ -60,6 +61,7 @@ def store_documents(store: Store, documents: Iterable[SourceDocument], source_na
             extract_document(session, row)
             result.new += 1
             result.incidents_linked += link_pending(session)
+            index_document(session, row.id)
 
 
 def ingest(store: Store, inputs: Iterable[str],
@@ -75,7 +77,8 @@ def ingest(store: Store, inputs: Iterable[str],
         try:
             documents = list(read_local(item))
         except CollectError as exc:
-            log.error("skipped %s", exc)
+            # Logged at debug: the caller reports result.errors (the CLI prints one line each).
+            log.debug("skipped %s", exc)
             result.errors.append(str(exc))
             continue
         store_documents(store, documents, source_name=f"local:{item}", source_url=item,
@@ -94,6 +97,7 @@ def reextract(store: Store) -> int:
         with store.session() as session:
             extract_document(session, session.get(Document, doc_id))
             link_pending(session)
+            index_document(session, doc_id)
             count += 1
     return count
 

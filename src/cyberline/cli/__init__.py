@@ -25,6 +25,8 @@ app = typer.Typer(
 # One module per command group; each has register(app).
 COMMAND_MODULES = [
     "cyberline.cli.core",
+    "cyberline.cli.learn",
+    "cyberline.cli.web",
     "cyberline.cli.maintenance",
 ]
 
@@ -44,6 +46,9 @@ def _global_options(
         handlers=[RichHandler(show_path=False, show_time=False, markup=False)],
         force=True,
     )
+    # Alembic logs each plugin and migration step at INFO: not news to a user.
+    for noisy in ("alembic", "trafilatura", "pypdf"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 for _name in COMMAND_MODULES:

@@ -49,7 +49,8 @@ def ingest(inputs: list[str] = typer.Argument(..., help="Feed, HTML, text or PDF
         result = run_ingest(store, inputs, progress=lambda item: bar.advance(task) or
                             bar.update(task, description=f"ingesting {Path(item).name}"))
     for error in result.errors:
-        err_console.print(f"[red]error[/red] {error}", markup=True, highlight=False)
+        err_console.print(f"[red]skipped[/red] {error}", markup=True, highlight=False,
+                          soft_wrap=True)
     console.print(f"{result.new} new documents, {result.unchanged} already stored, "
                   f"{len(result.errors)} skipped, {result.incidents_linked} reports linked")
     if not result.ok:
@@ -69,14 +70,15 @@ def _extract_items(paths: list[Path], jsonl: Optional[Path]):
                     yield str(item["id"]), item["text"], item.get("title"), item.get("url"), \
                         item.get("published")
                 except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                    err_console.print(f"error {jsonl}:{number}: not an item with id and text ({exc})")
+                    err_console.print(f"skipped {jsonl}:{number}: not an item with id and text "
+                                      f"({exc})", highlight=False, soft_wrap=True)
     for path in paths:
         try:
             for doc in read_local(str(path)):
                 published = doc.published.date().isoformat() if doc.published else None
                 yield path.stem if path.is_file() else doc.url, doc.text, doc.title, doc.url, published
         except CollectError as exc:
-            err_console.print(f"error {exc}", highlight=False)
+            err_console.print(f"skipped {exc}", highlight=False, soft_wrap=True)
 
 
 def extract(
@@ -162,8 +164,13 @@ DEMO_PERIODS = ("2022-07-16..2022-07-31", "2022-08-01..2022-08-15")
 
 def demo(
     fmt: str = typer.Option("table", "--format", help="table | md | json"),
+    serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the web app afterwards."),
+    site: Path = typer.Option(None, "--site", help="Static site folder (default: next to the "
+                                                   "demo database)."),
+    port: int = typer.Option(8000, "--port"),
 ) -> None:
-    """Ingest the bundled sample feed into its own SQLite file and print two fortnights."""
+    """Ingest the bundled sample feed into its own SQLite file, print two fortnights, build the
+    static site and serve the web app on 127.0.0.1."""
     from cyberline.analyze import parse_period, period_report
     from cyberline.pipeline import ingest as run_ingest
     from cyberline.store import default_db_path
@@ -179,3 +186,15 @@ def demo(
     for text in DEMO_PERIODS:
         with store.session() as session:
             _print_report(period_report(session, parse_period(text)), fmt)
+    from cyberline.publish.site import build_site
+
+    if site is None:  # next to the demo database (a SQLite file) when there is one
+        database = store.engine.url.database if store.is_sqlite else None
+        site = Path(database).parent / "demo-site" if database else default_db_path("demo-site")
+    built = build_site(store, site)
+    err_console.print(f"static site: {built.pages} pages, {built.feeds} feeds: "
+                      f"{(site / 'index.html').resolve().as_uri()}")
+    if serve:
+        from cyberline.cli.web import serve as run_server
+
+        run_server(host="127.0.0.1", port=port)

@@ -1,25 +1,12 @@
 """Text -> Report: the extractor (see docs/DESIGN.md for the JSON contract).
 
 Entry point: ``extract_report(text, id=..., title=..., url=..., published=...) -> Report``.
+Modules: normalize (NFKC + offset map), dates_ja / dates_en, numbers, counts, organization,
+categories, authorities, kind, zones (where a phrase stands), attack, sector, classify_fields (final say on the learned
+fields), disclosure, incident_dates, pipeline (wiring), devscore and bench (dev scores, throughput).  Keyword tables live in data/*.toml.
 """
 
-from __future__ import annotations
+from .language import detect_language
+from .pipeline import EXTRACTOR_VERSION, extract_report
 
-from datetime import date, datetime
-
-from cyberline.model import Report
-
-EXTRACTOR_VERSION = "0.0.1"
-
-
-def extract_report(
-    text: str,
-    *,
-    id: str,
-    title: str | None = None,
-    url: str | None = None,
-    published: date | datetime | str | None = None,
-) -> Report:
-    """Extract one report from a document's main text (title and feed date help when given)."""
-    # First cut placeholder, replaced by the rule + classifier extractor (issue 2/3).
-    return Report(id=id, extractor_version=EXTRACTOR_VERSION)
+__all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_report"]

@@ -234,7 +234,26 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class IncidentSearch(Base):
+    """The text an incident is found by (its names, titles and documents), kept by store.search.
+
+    On SQLite two FTS5 tables index it (trigram over ``body``, unicode61 over the Sudachi tokens
+    in ``tokens``); on PostgreSQL pg_trgm and a 'simple' tsvector index do. Created in
+    migration web1 because neither kind of index can be declared here portably.
+    """
+
+    __tablename__ = "incident_search"
+
+    incident_id: Mapped[int] = mapped_column(
+        ForeignKey("incidents.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[str] = mapped_column(Text, default="")
+    tokens: Mapped[str] = mapped_column(Text, default="")
+    indexed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 __all__ = [
+    "IncidentSearch",
     "Base", "Source", "Document", "Report", "Incident", "IncidentCountry", "IncidentReport",
     "ReviewItem", "AuditEntry", "User",
 ]

@@ -1,0 +1,207 @@
+"""Web app latency under load: p50/p95 of search and faceted list pages, 20 concurrent clients.
+
+Bulk-generates N incidents (with their search index) into a fresh SQLite file and/or a
+throwaway PostgreSQL cluster, serves the app with uvicorn in a subprocess on 127.0.0.1, and runs
+a bounded number of requests per client over a fixed mix of URLs. Prints the figures.
+
+    PYTHONPATH=src python bench/web.py --n 1000000 --backend both
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+from sqlalchemy import insert, text
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.support.postgres
+
+from cyberline.model import vocabulary  # noqa: E402
+from cyberline.store import Store  # noqa: E402
+from cyberline.store.schema import Incident, IncidentCountry, IncidentSearch  # noqa: E402
+from cyberline.store.search import tokenize  # noqa: E402
+
+PHRASES = [
+    "ランサムウェアによる攻撃を受けサーバーが暗号化されました", "個人情報漏洩の可能性があります",
+    "不正アクセスによりクレジットカード情報が流出", "メールの誤送信が発生しました",
+    "フィッシングサイトへの誘導を確認", "業務委託先のサーバーが侵害された",
+    "ransomware encrypted file servers", "a phishing campaign exposed login credentials",
+    "unauthorized access to the customer database", "misconfigured cloud storage bucket",
+    "DDoS attack disrupted online services", "business email compromise led to a wire transfer",
+    "ソフトウェアの脆弱性を悪用", "不審なプログラムを検知", "システム障害の調査を継続中",
+]
+ORG_PARTS = ["テスト", "大和", "Example", "Acme", "北海", "Global", "中央", "Pacific", "東京",
+             "Northwind", "みらい", "Contoso", "さくら", "Fabrikam"]
+COUNTRIES = ["JP", "US", "GB", "DE", "FR", "KR", "TW", "AU", "IN", "CA"]
+QUERIES = ["ランサムウェア", "漏洩", "phishing", "不正アクセス", "cloud storage", "Contoso"]
+
+
+def generate(store: Store, n: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    tokens = {p: " ".join(tokenize(p)) for p in PHRASES}
+    attack, motive = vocabulary("attack_type"), vocabulary("motivation")
+    classes = vocabulary("target_class")
+    start = date(2015, 1, 1)
+    sqlite = store.is_sqlite
+    with store.engine.begin() as conn:
+        if not sqlite:  # GIN indexes are built faster once, after the load
+            conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_body"))
+            conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_tokens"))
+    batch = 20_000
+    for first in range(1, n + 1, batch):
+        incidents, countries, search = [], [], []
+        for i in range(first, min(first + batch, n + 1)):
+            org = rng.choice(ORG_PARTS) + rng.choice(ORG_PARTS) + f" {i}"
+            day = start + timedelta(days=rng.randrange(3650))
+            cs = rng.sample(COUNTRIES, rng.choice((1, 1, 1, 2)))
+            phrases = rng.sample(PHRASES, 3)
+            incidents.append({"id": i, "organization": org, "disclosure_date": day,
+                              "attack_type": rng.choice(attack), "motivation": rng.choice(motive),
+                              "target_class": rng.choice(classes), "country": cs[0],
+                              "countries": cs, "data_categories": [], "reported_to": [],
+                              "published": rng.random() > 0.02, "provenance": {},
+                              "description_en": phrases[0], "description_ja": phrases[1]})
+            countries += [{"incident_id": i, "country": c, "disclosure_date": day} for c in cs]
+            search.append({"incident_id": i, "body": org + "\n" + "\n".join(phrases),
+                           "tokens": " ".join(tokens[p] for p in phrases)})
+        with store.engine.begin() as conn:
+            conn.execute(insert(Incident), incidents)
+            conn.execute(insert(IncidentCountry), countries)
+            conn.execute(insert(IncidentSearch), search)
+    with store.engine.begin() as conn:
+        if sqlite:
+            conn.execute(text("INSERT INTO search_trigram(search_trigram) VALUES ('rebuild')"))
+            conn.execute(text("INSERT INTO search_tokens(search_tokens) VALUES ('rebuild')"))
+            conn.execute(text("ANALYZE"))
+        else:
+            conn.execute(text("CREATE INDEX ix_incident_search_body ON incident_search "
+                              "USING gin (body gin_trgm_ops)"))
+            conn.execute(text("CREATE INDEX ix_incident_search_tokens ON incident_search "
+                              "USING gin (to_tsvector('simple', tokens))"))
+            conn.execute(text("ANALYZE"))
+
+
+def urls(rng: random.Random, count: int) -> list[str]:
+    attack = ["ransomware", "phishing", "malware", "unauthorized_access", "ddos"]
+    out = []
+    for _ in range(count):
+        kind = rng.random()
+        if kind < 0.4:
+            out.append(f"/search.json?q={rng.choice(QUERIES)}")
+        elif kind < 0.7:
+            out.append(f"/incidents.json?attack_type={rng.choice(attack)}"
+                       f"&country={rng.choice(COUNTRIES)}")
+        elif kind < 0.9:
+            out.append(f"/incidents.json?period={rng.randrange(2015, 2025)}-"
+                       f"{rng.randrange(1, 13):02d}&motivation=cybercrime")
+        else:
+            out.append("/incidents.json")
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(url: str, port: int) -> subprocess.Popen:
+    code = ("import uvicorn; from cyberline.store import Store; from cyberline.web import "
+            f"create_app; uvicorn.run(create_app(Store.open({url!r}), secret='b'*40), "
+            f"host='127.0.0.1', port={port}, log_level='warning')")
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    for _ in range(300):
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/sources.json", timeout=1)
+            return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def load(port: int, clients: int, per_client: int) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {"search": [], "list": []}
+    lock = threading.Lock()
+
+    def client(number: int) -> None:
+        rng = random.Random(number)
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+            for path in urls(rng, per_client):
+                began = time.perf_counter()
+                response = http.get(path)
+                elapsed = time.perf_counter() - began
+                response.raise_for_status()
+                with lock:
+                    times["search" if path.startswith("/search") else "list"].append(elapsed)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return times
+
+
+def pct(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
+
+
+def run(backend: str, url: str, n: int, clients: int, per_client: int) -> None:
+    store = Store.open(url)
+    began = time.perf_counter()
+    generate(store, n)
+    built = time.perf_counter() - began
+    store.close()
+    port = free_port()
+    proc = serve(url, port)
+    try:
+        cold = load(port, clients, per_client)  # facet cache empty for most keys
+        warm = load(port, clients, per_client)  # the same URL mix again
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    print(f"{backend}: N={n:,} incidents generated+indexed in {built:.0f} s; "
+          f"{clients} clients x {per_client} requests per pass")
+    for name, times in (("first pass", cold), ("second pass", warm)):
+        for kind in ("search", "list"):
+            values = times[kind]
+            print(f"  {name:11s} {kind:6s} n={len(values):4d} p50={pct(values, 50):7.1f} ms "
+                  f"p95={pct(values, 95):7.1f} ms max={max(values) * 1000:7.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=25, help="per client per pass")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.backend in ("sqlite", "both"):
+            run("sqlite", str(Path(tmp) / "bench.sqlite"), args.n, args.clients, args.requests)
+        if args.backend in ("postgresql", "both"):
+            from tests.support.postgres import PostgresCluster
+
+            cluster = PostgresCluster()
+            cluster.start()
+            try:
+                run("postgresql", cluster.create_database("bench"), args.n, args.clients,
+                    args.requests)
+            finally:
+                cluster.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Scoring: the extractor against labelled data (`cyberline eval`) and the classifier alone."""

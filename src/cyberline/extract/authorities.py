@@ -1,0 +1,62 @@
+"""reported_to: police / ppc / other, when the organisation says it told them."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import cache
+
+from .resources import compile_any, sentences, table
+
+KINDS = ("police", "ppc", "other")
+
+
+@cache
+def _rx() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]]:
+    data = table("authorities.toml")
+    out = {}
+    for kind in KINDS:
+        d = data[kind]
+        out[kind] = (compile_any(d["words"]), compile_any(d["verbs"]),
+                     compile_any(d["direct"]) if d["direct"] else None)
+    return out
+
+
+# "警察からの問い合わせ", "警察から連絡があり": the authority acted, the organisation did not report.
+_FROM = re.compile(r"^\s*(から|より)")
+_NEG = re.compile(r"(予定はありません|しておりません|していません|(?i:not (been )?(reported|notified)))")
+
+
+def find_authorities(text: str) -> tuple[list[str], tuple[int, int] | None, list[tuple[str, int]]]:
+    """(kinds, evidence span, [(kind, sentence start)]) — the last for dating the report."""
+    rx = _rx()
+    found: dict[str, tuple[int, int]] = {}
+    where: list[tuple[str, int]] = []
+    # only sentences that name an authority (or a direct phrase) need the per-kind checks
+    anchors = sorted({m.start() for words, _v, direct in rx.values()
+                      for r in ((words, direct) if direct is not None else (words,)) for m in r.finditer(text)})
+    if not anchors:
+        return [], None, where
+    for start, end, sent in sentences(text):
+        i = bisect_left(anchors, start)
+        if i == len(anchors) or anchors[i] >= end:
+            continue
+        for kind, (words, verbs, direct) in rx.items():
+            hit = None
+            if direct is not None:
+                hit = direct.search(sent)
+            if hit is None:
+                for m in words.finditer(sent):
+                    rest = sent[m.end():]
+                    if _FROM.match(rest):
+                        continue
+                    if verbs.search(rest) and not _NEG.search(rest):
+                        hit = m
+                        break
+            if hit:
+                found.setdefault(kind, (start + hit.start(), start + hit.end()))
+                where.append((kind, start))
+    if not found:
+        return [], None, where
+    spans = list(found.values())
+    return [k for k in KINDS if k in found], (min(s[0] for s in spans), max(s[1] for s in spans)), where

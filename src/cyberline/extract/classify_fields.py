@@ -1,0 +1,48 @@
+"""The one place where attack_type, motivation and target_class are decided.
+
+Rules decide today.  When the sibling ``cyberline.classify`` package is importable, its
+``predict_fields(text, language)`` is combined: for English (where our rules are weak) a
+confident model wins; for Japanese the rules win unless they found nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+_predict: Callable | None = None
+_loaded = False
+
+
+def _classifier() -> Callable | None:
+    global _predict, _loaded
+    if not _loaded:
+        _loaded = True
+        try:
+            from cyberline.classify import predict_fields  # type: ignore
+
+            _predict = predict_fields
+        except Exception:  # not built yet, or broken: rules alone
+            _predict = None
+    return _predict
+
+
+def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dict[str, tuple[str, float]]:
+    """rules: field -> (value, confidence) from our rules; returns the final (value, confidence)."""
+    out = dict(rules)
+    predict = _classifier()
+    if predict is None:
+        return out
+    try:
+        model = predict(text, language) or {}
+    except Exception:
+        return out
+    for fld in ("attack_type", "motivation", "target_class"):
+        if fld not in model:
+            continue
+        value, prob = model[fld]
+        rule_value, rule_conf = out.get(fld, ("unknown", 0.0))
+        unknownish = rule_value in ("unknown", "Z") or rule_conf < 0.3
+        threshold = 0.5 if language != "ja" else 0.8
+        if unknownish or (prob >= threshold and prob > rule_conf):
+            out[fld] = (value, float(prob))
+    return out

@@ -1,0 +1,186 @@
+"""The victim / disclosing organisation, exactly as written.
+
+Where it is looked for, in order: the title (「株式会社大都 弊社が運営する…」: the first word
+of a blog-style title), a letterhead line near the top (a line that is only a name), and the
+first sentences (「鴨川市が保有する…」, 「株式会社ダイヤモンド社(以下「当社」)」).  Never from the
+URL or a greeting; later body text names third parties (card companies, insurers, police).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from .resources import table
+
+_NAME = r"[A-Za-z0-9&'\.\-・\u30a0-\u30ff\u4e00-\u9fffー々〆ヶ]"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], set[str]]:
+    data = table("organizations.toml")
+    forms = "|".join(data["legal_forms"])
+    endings = "|".join(sorted(data["endings"], key=len, reverse=True))
+    # 株式会社ほくせん / H&F BELX NET株式会社 / 新潟医療福祉大学 / むつ市 / 東京都
+    org = re.compile(
+        rf"(?:{forms})\s?{_NAME}(?:{_NAME}|\s(?=[A-Za-z])){{0,30}}"
+        rf"|[A-Za-z0-9&\.\-]+(?:\s[A-Za-z0-9&\.\-]+){{0,4}}\s?{_NAME}{{0,20}}(?:{forms})"
+        rf"|(?:{_NAME}{{1,25}}|(?<![ぁ-ん])[ぁ-ん]{{2,4}})(?:{forms})"
+        rf"|東京都|北海道(?![\u4e00-\u9fff])|(?:(?<![ぁ-ん])[ぁ-ん]{{2,4}})?(?:[\u4e00-\u9fff々ァ-ヶー]{{1,16}}|(?<![ぁ-ん])[ぁ-ん]{{2,3}})(?:{endings})(?![\u4e00-\u9fff])"
+    )
+    # a whole line that is a name (letterheads, sign-offs): permissive inside the name
+    full = re.compile(
+        rf"^(?:(?:{forms})\s?\S{{1,30}}(?:\s\S{{1,15}}(?:{endings}))?|\S{{1,30}}(?:{forms})|"
+        rf"[^\s、。]{{1,25}}(?:{endings})|東京都|北海道|{org.pattern})$")
+    return org, full, set(data["stop"])
+
+
+_TITLE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|報告|ご案内|漏え|漏洩|流出|不正|発生|事案|被害|攻撃|障害|紛失|盗難|送信|感染|可能性|第\d報|続報")
+_TITLE_PREFIX = re.compile(r"^\s*(【[^】]*】|\[[^\]]*\]|■|◆)\s*")
+_GENERIC = re.compile(r"^(日頃|平素|この度|今般|先般|本日|現在|昨日|今回|本件|弊社|当社|本学|本市|当院|当法人|当協会|同社|重要|お知らせ|お詫び|報道発表|記者発表|ニュース|News|プレスリリース)")
+
+
+def _clean(name: str) -> str:
+    return name.strip(" \t・-")
+
+
+_BAD_HEAD = re.compile(r"[「」『』\d]{1}.*年|^[「『]|更新|掲載|公開|ページ|^\d|:")
+
+
+def _title_org(title: str) -> tuple[str, int] | None:
+    """First word of a 'ORG TITLE…' line, when the rest reads like a notice title."""
+    m = _TITLE_PREFIX.match(title)
+    bracketed = bool(m)
+    offset = m.end() if m else 0
+    rest = title[offset:]
+    lead = len(rest) - len(rest.lstrip())
+    rest = rest.strip()
+    parts = re.split(r"[\s\u3000]+", rest, maxsplit=1)
+    if len(parts) < 2:
+        return None
+    head = parts[0]
+    org, full, stop = _patterns()
+    # 'J PREP 斉藤塾', 'GMO メディア': Latin words may be followed by more words of the name
+    if re.fullmatch(r"[A-Za-z0-9&.\-]+", head):
+        more = re.match(r"(?:[A-Za-z0-9&.\-]+\s)+[^\s]*", rest)
+        if more:
+            cand = more.group().strip()
+            if not _TITLE_WORDS.search(cand) and len(cand) <= 30:
+                head = cand
+    cut = re.split(r"[(\uff08(]", head, maxsplit=1)[0]
+    if cut != head:
+        head = cut
+    if not head or _GENERIC.match(head) or _TITLE_WORDS.search(head) or len(head) > 30:
+        return None
+    if _BAD_HEAD.search(head) or head in stop:
+        return None
+    if full.match(head):
+        return head, offset + lead
+    mm = org.match(head)
+    if mm and mm.end() >= len(head) - 1:
+        return mm.group(), offset + lead
+    if mm and re.match(r"(における|の|で|が|は)", head[mm.end():]):
+        return mm.group(), offset + lead
+    tail = rest[len(head):]
+    if re.search(r"における|について|を|が", head):
+        return None
+    if (bracketed or _TITLE_WORDS.search(tail)) and _TITLE_WORDS.search(tail) and len(head) <= 20:
+        return head, offset + lead
+    return None
+
+
+def find_organization(text: str, title: str | None = None) -> tuple[str | None, tuple[int, int] | None, float, bool]:
+    """(name, span in text or None when from the title, confidence, from_title)."""
+    org, full, stop = _patterns()
+    lines = [ln for ln in text.split("\n")]
+    # 1. the title argument, then a title-like line at the top (blog reposts: 【事件簿】ORG 表題)
+    if title:
+        t = _title_org(title)
+        if t:
+            name = t[0]
+            pos = text.find(name)
+            return name, ((pos, pos + len(name)) if pos >= 0 else None), 0.85, pos < 0
+    pos = 0
+    for i, line in enumerate(lines[:12]):
+        if "【" in line or (i < 3 and _TITLE_WORDS.search(line) and re.search(r"\s", line.strip())):
+            t = _title_org(line)
+            if t:
+                return t[0], (pos + t[1], pos + t[1] + len(t[0])), 0.85, False
+        pos += len(line) + 1
+    # 2. letterhead: a short line that is only an organisation name
+    pos = 0
+    for line in lines[:12]:
+        s = line.strip()
+        if s and len(s) <= 40 and not _PROSE.search(s) and full.match(s) and s not in stop:
+            start = pos + line.index(s)
+            return s, (start, start + len(s)), 0.8, False
+        pos += len(line) + 1
+    # 3. a sign-off: the line just before 代表取締役 / 院長 / 学長 … (letters end that way)
+    for i, line in enumerate(lines[1:], start=1):
+        if _POSITION.match(line.strip()):
+            prev = lines[i - 1].strip()
+            if prev and len(prev) <= 40 and full.match(prev) and prev not in stop:
+                start = sum(len(x) + 1 for x in lines[:i - 1]) + lines[i - 1].index(prev)
+                return prev, (start, start + len(prev)), 0.75, False
+    # 4. the first sentences: an organisation as the subject
+    head = text[:400]
+    for m in org.finditer(head):
+        name = _clean(m.group())
+        after = head[m.end():m.end() + 40]
+        if name in stop or any(name.endswith(s) for s in ("委員会", "警察署")) or _PARTICLE_HEAD.match(name):
+            continue
+        if after.startswith(("(", "（")):
+            # 「株式会社X(以下「当社」)」 names us; 「X(以下「X社」)からの出向者」 names a third party
+            close = re.search(r"[)）]", after)
+            alias, tail = (after[:close.start()], after[close.end():]) if close else (after, "")
+            if not _SELF_ALIAS.search(alias) and re.match(r"\s*(から|より|に対|と|への|の出向|の(社員|職員|従業員))", tail):
+                continue
+        if re.match(r"\s*(は|では|が|において|における|にて|の|\(|（|、|で)", after):
+            start = m.start()
+            pref = _PREF_CITY.match(name)
+            if pref:  # 鹿児島県志布志市 -> 志布志市 (the municipality is the organisation)
+                start += pref.end(1)
+                name = name[pref.end(1):]
+            return name, (start, start + len(name)), 0.6, False
+    # 4b. a news lead on one of the first lines: 「三恵は12月9日、…」
+    pos = 0
+    for line in lines[:6]:
+        mm = _NEWS_LEAD.match(line)
+        if mm and mm.group(1) not in stop and not _GENERIC.match(mm.group(1)):
+            return mm.group(1), (pos + mm.start(1), pos + mm.end(1)), 0.5, False
+        pos += len(line) + 1
+    # 5. news style: the text opens with the subject (エヌ・ティ・ティ・データは4月25日、…)
+    m = _OPENING_SUBJECT.match(text.lstrip())
+    if m and m.group(1) not in stop and not _GENERIC.match(m.group(1)):
+        start = len(text) - len(text.lstrip())
+        return m.group(1), (start, start + len(m.group(1))), 0.4, False
+    return None, None, 0.7, False
+
+
+_PROSE = re.compile(r"[。、「」]|(ました|です|ます)$")  # a letterhead is a name, not a sentence
+_PARTICLE_HEAD = re.compile(r"^(には|では|とは|から|まで|より|にも|への|での|その|この|各|[ぁ-ん]{0,3}(に|は|が|を|で|と|の|も)[\u4e00-\u9fff])")
+_SELF_ALIAS = re.compile(r"当社|弊社|当行|当法人|本学|当院|当組合|当協会|当金庫|当機構|本市|当市|本県|当財団|当会")
+_PREF_CITY = re.compile(r"^([\u4e00-\u9fff]{2,3}[都道府県])([\u4e00-\u9fff]{1,6}[市町村])$")
+_NEWS_LEAD = re.compile(r"^\s*([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9&ー・]{2,20})(?:は|が)、?\s*(?:\d{4}年)?\d{1,2}月\d{1,2}日")
+_POSITION = re.compile(r"^(代表取締役|取締役|院長|病院長|理事長|学長|市長|町長|村長|知事|社長|校長|会長|局長|所長|代表理事|代表)")
+_OPENING_SUBJECT = re.compile(r"^([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9&ー]{2,20})(?:は|が)、?(?!\d+年)")
+
+
+# --- English -------------------------------------------------------------------------------
+_EN_ORG = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&'\.\-]*\s){0,5}(?:[A-Z][A-Za-z0-9&'\.\-]*,?\s)?"
+    r"(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corporation|Corp\.?|Company|Co\.|Group|Holdings|PLC|plc|GmbH|AG|S\.A\.|"
+    r"Hospital|Health(?:care)?|Medical Center|Clinic|University|College|School District|Bank|Credit Union|"
+    r"City of [A-Z][a-z]+|County|Foundation|Association|Systems|Services|Partners))\b"
+)
+
+
+def find_organization_en(text: str, title: str | None = None) -> tuple[str | None, tuple[int, int] | None, float, bool]:
+    for source, is_title in ((title or "", True), (text[:600], False)):
+        m = _EN_ORG.search(source)
+        if m:
+            name = m.group(1).strip().rstrip(",")
+            name = re.sub(r"^(The|A|An|On|In|At|Notice|Dear|Re|Why|What)\s+", "", name)
+            pos = text.find(name)
+            return name, ((pos, pos + len(name)) if pos >= 0 else None), 0.5, pos < 0
+    return None, None, 0.3, False

@@ -1,0 +1,1 @@
+"""Publishing: the static site with its Atom feeds."""

@@ -1,0 +1,259 @@
+"""Full-text search over incidents, in Japanese and English, on SQLite and PostgreSQL.
+
+Each incident has one ``incident_search`` row: ``body`` (organisation, titles, descriptions,
+attack-type labels in both languages, the text of its documents) and ``tokens`` (the Sudachi
+split-mode-A normalised tokens of the body, space-joined). A query term of 3+ characters is looked
+up in a trigram index (FTS5 ``trigram`` / pg_trgm); a shorter one (漏洩, "AI") through the token
+index, because a trigram index cannot see 2-character words. Terms are ANDed.
+
+The index follows the data through ``index_incidents`` (called by the pipeline and the curation
+pages after a write) and ``index_stale`` / ``reindex_all`` (``cyberline search reindex``).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from typing import Iterable
+
+from sqlalchemy import ColumnElement, Integer, and_, delete, func, or_, select, text
+from sqlalchemy.orm import Session
+
+from cyberline.analyze.describe import label
+from cyberline.store.schema import Document, Incident, IncidentReport, IncidentSearch, Report
+from cyberline.store.schema import utcnow
+
+# Enough of each document to find it by; whole PDFs would only bloat the index.
+DOC_CHARS = 20_000
+MAX_TERMS = 8
+_local = threading.local()
+_QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_WORDLIKE = re.compile(r"\w", re.UNICODE)
+
+
+class SearchError(ValueError):
+    """A query that cannot be searched (for example: nothing but punctuation)."""
+
+
+_dictionary_lock = threading.Lock()
+_dictionary = None
+
+
+def _tokenizer():
+    # Loading the dictionary takes ~0.5 s: once per process. Tokenizers are not safe to share
+    # between threads (the web app serves in a thread pool): one per thread.
+    global _dictionary
+    if not hasattr(_local, "tok"):
+        from sudachipy import dictionary, tokenizer
+
+        with _dictionary_lock:
+            if _dictionary is None:
+                _dictionary = dictionary.Dictionary()
+        _local.tok = _dictionary.create()
+        _local.mode = tokenizer.Tokenizer.SplitMode.A
+    return _local.tok, _local.mode
+
+
+def tokenize(value: str) -> list[str]:
+    """Normalised short tokens (漏えい and 漏洩 both give 漏洩), lower case, words only."""
+    value = unicodedata.normalize("NFKC", value or "")
+    if not value.strip():
+        return []
+    tok, mode = _tokenizer()
+    out: list[str] = []
+    # Sudachi refuses inputs over ~49 KB; feed it line-sized pieces.
+    for piece in re.split(r"[\n\r]+", value):
+        for start in range(0, len(piece), 4000):
+            for m in tok.tokenize(piece[start:start + 4000], mode):
+                surface = m.surface()
+                # Sudachi normalises some English words to katakana (attack -> アタック).
+                word = (surface if surface.isascii() else m.normalized_form()).lower().strip()
+                if word and _WORDLIKE.search(word):
+                    out.append(word.replace('"', ""))
+    return [w for w in out if w]
+
+
+def parse_query(query: str) -> list[str]:
+    """Terms of a query: whitespace-separated words or "quoted phrases", NFKC, at most 8."""
+    query = unicodedata.normalize("NFKC", query or "")
+    terms = []
+    for m in _QUERY_TERM.finditer(query):
+        term = (m.group(1) if m.group(1) is not None else m.group(2)).strip()
+        if term and _WORDLIKE.search(term):
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def incident_body(session: Session, incident: Incident) -> str:
+    docs = session.execute(
+        select(Document.title, Document.text)
+        .join(Report, Report.document_id == Document.id)
+        .join(IncidentReport, IncidentReport.report_id == Report.id)
+        .where(IncidentReport.incident_id == incident.id)
+        .order_by(Document.id)
+    ).all()
+    parts = [incident.organization, incident.title, incident.description_en,
+             incident.description_ja, label("attack_type", incident.attack_type, "en"),
+             label("attack_type", incident.attack_type, "ja")]
+    for title, body in docs:
+        parts += [title, (body or "")[:DOC_CHARS]]
+    return "\n".join(p for p in parts if p)
+
+
+def _sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def write_rows(session: Session, rows: Iterable[tuple[int, str, str]]) -> int:
+    """Store (incident_id, body, tokens) rows, replacing what was indexed for those incidents."""
+    count = 0
+    sqlite = _sqlite(session)
+    for incident_id, body, tokens in rows:
+        old = session.get(IncidentSearch, incident_id)
+        if old is not None:
+            if sqlite:
+                # External-content FTS5 tables forget a row only when told its old values.
+                session.execute(text("INSERT INTO search_trigram(search_trigram, rowid, body) "
+                                     "VALUES ('delete', :id, :body)"),
+                                {"id": incident_id, "body": old.body})
+                session.execute(text("INSERT INTO search_tokens(search_tokens, rowid, tokens) "
+                                     "VALUES ('delete', :id, :tokens)"),
+                                {"id": incident_id, "tokens": old.tokens})
+            old.body, old.tokens, old.indexed_at = body, tokens, utcnow()
+        else:
+            session.add(IncidentSearch(incident_id=incident_id, body=body, tokens=tokens,
+                                       indexed_at=utcnow()))
+        session.flush()
+        if sqlite:
+            session.execute(text("INSERT INTO search_trigram(rowid, body) VALUES (:id, :body)"),
+                            {"id": incident_id, "body": body})
+            session.execute(text("INSERT INTO search_tokens(rowid, tokens) VALUES (:id, :tokens)"),
+                            {"id": incident_id, "tokens": tokens})
+        count += 1
+    return count
+
+
+def index_incidents(session: Session, incident_ids: Iterable[int]) -> int:
+    """(Re)index these incidents now; ids of deleted incidents drop out of the index."""
+    rows = []
+    for incident_id in dict.fromkeys(incident_ids):
+        incident = session.get(Incident, incident_id)
+        if incident is None:
+            _forget(session, incident_id)
+            continue
+        body = incident_body(session, incident)
+        rows.append((incident_id, body, " ".join(tokenize(body))))
+    return write_rows(session, rows)
+
+
+def _forget(session: Session, incident_id: int) -> None:
+    old = session.get(IncidentSearch, incident_id)
+    if old is None:
+        return
+    if _sqlite(session):
+        session.execute(text("INSERT INTO search_trigram(search_trigram, rowid, body) "
+                             "VALUES ('delete', :id, :body)"), {"id": incident_id, "body": old.body})
+        session.execute(text("INSERT INTO search_tokens(search_tokens, rowid, tokens) "
+                             "VALUES ('delete', :id, :t)"), {"id": incident_id, "t": old.tokens})
+    session.execute(delete(IncidentSearch).where(IncidentSearch.incident_id == incident_id))
+
+
+def stale_ids(session: Session, limit: int | None = None) -> list[int]:
+    """Incidents never indexed or changed since they were indexed."""
+    query = (select(Incident.id).outerjoin(IncidentSearch,
+                                            IncidentSearch.incident_id == Incident.id)
+             .where(or_(IncidentSearch.incident_id.is_(None),
+                        Incident.updated_at > IncidentSearch.indexed_at))
+             .order_by(Incident.id))
+    if limit:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def index_stale(session: Session) -> int:
+    """The pipeline hook: index whatever changed since the last indexing."""
+    return index_incidents(session, stale_ids(session))
+
+
+def orphan_ids(session: Session) -> list[int]:
+    return list(session.scalars(
+        select(IncidentSearch.incident_id).outerjoin(Incident,
+                                                     Incident.id == IncidentSearch.incident_id)
+        .where(Incident.id.is_(None))))
+
+
+def reindex_all(store, batch: int = 500) -> int:
+    """Index every incident again, in batches of short transactions."""
+    with store.session() as session:
+        ids = list(session.scalars(select(Incident.id).order_by(Incident.id)))
+        for orphan in orphan_ids(session):
+            _forget(session, orphan)
+    for start in range(0, len(ids), batch):
+        with store.session() as session:
+            index_incidents(session, ids[start:start + batch])
+    return len(ids)
+
+
+def _fts_phrase(words: list[str]) -> str:
+    return '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+
+
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _trigram_clause(term: str, sqlite: bool, n: int) -> ColumnElement:
+    if sqlite:
+        ids = text(f"SELECT rowid FROM search_trigram WHERE search_trigram MATCH :t{n}") \
+            .bindparams(**{f"t{n}": _fts_phrase([term])}).columns(rowid=Integer)
+        return Incident.id.in_(select(ids.subquery().c.rowid))
+    # pg_trgm's GIN index serves ILIKE '%term%'.
+    return Incident.id.in_(select(IncidentSearch.incident_id).where(
+        IncidentSearch.body.ilike(f"%{_escape_like(term)}%", escape="\\")))
+
+
+def _token_clause(words: list[str], sqlite: bool, n: int) -> ColumnElement:
+    if sqlite:
+        ids = text(f"SELECT rowid FROM search_tokens WHERE search_tokens MATCH :w{n}") \
+            .bindparams(**{f"w{n}": _fts_phrase(words)}).columns(rowid=Integer)
+        return Incident.id.in_(select(ids.subquery().c.rowid))
+    vector = func.to_tsvector(text("'simple'"), IncidentSearch.tokens)
+    query = func.phraseto_tsquery(text("'simple'"), " ".join(words))
+    return Incident.id.in_(select(IncidentSearch.incident_id).where(vector.op("@@")(query)))
+
+
+def _term_clause(term: str, sqlite: bool, n: int) -> ColumnElement:
+    """Trigrams find any 3+ character substring; tokens find short words and other spellings
+    (漏えい -> 漏洩), so a long term matches either way and a short one through tokens."""
+    words = tokenize(term)
+    if len(term) >= 3:
+        clause = _trigram_clause(term, sqlite, n)
+        return or_(clause, _token_clause(words, sqlite, n)) if words else clause
+    if words:
+        return _token_clause(words, sqlite, n)
+    # One or two non-word characters ("C#" is split away by the tokenizer): a plain scan.
+    return Incident.id.in_(select(IncidentSearch.incident_id).where(
+        func.lower(IncidentSearch.body).contains(term.lower(), autoescape=True)))
+
+
+def search_clause(session: Session, query: str) -> ColumnElement:
+    """A WHERE clause on incidents matching every term of ``query``."""
+    terms = parse_query(query)
+    if not terms:
+        raise SearchError(f"nothing to search for in {query!r}")
+    sqlite = _sqlite(session)
+    return and_(*(_term_clause(term, sqlite, n) for n, term in enumerate(terms)))
+
+
+def search_ids(session: Session, query: str, limit: int = 100) -> list[int]:
+    return list(session.scalars(select(Incident.id).where(search_clause(session, query))
+                                .order_by(Incident.id).limit(limit)))
+
+
+def index_document(session: Session, document_id: int) -> int:
+    """The pipeline hook: index the incidents that this document's reports belong to."""
+    ids = session.scalars(select(IncidentReport.incident_id)
+                          .join(Report, Report.id == IncidentReport.report_id)
+                          .where(Report.document_id == document_id)).all()
+    return index_incidents(session, ids)

@@ -1,0 +1,1 @@
+"""Vocabularies (vocabularies.toml) and crosswalks to other schemes (crosswalk.py, crosswalks/*.csv)."""

@@ -1,0 +1,47 @@
+"""The original text of a document cut into segments, marking the evidence of each field.
+
+Report data carries ``evidence`` {field: [start, end]} character offsets into the document text.
+Offsets from an older extractor or a hand-made import can be wrong; bad spans are dropped rather
+than shown at the wrong place, and overlapping spans keep the earlier one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    field: str | None = None  # the field this span is evidence for
+
+
+def valid_spans(evidence: dict[str, Any] | None, length: int) -> list[tuple[int, int, str]]:
+    spans = []
+    for field, span in (evidence or {}).items():
+        if (isinstance(span, (list, tuple)) and len(span) == 2
+                and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+                and 0 <= span[0] < span[1] <= length):
+            spans.append((span[0], span[1], str(field)))
+    spans.sort()
+    kept: list[tuple[int, int, str]] = []
+    for start, end, field in spans:
+        if kept and start < kept[-1][1]:
+            continue
+        kept.append((start, end, field))
+    return kept
+
+
+def segments(text: str, evidence: dict[str, Any] | None) -> list[Segment]:
+    """Consecutive segments whose texts join back to ``text`` exactly."""
+    out: list[Segment] = []
+    at = 0
+    for start, end, field in valid_spans(evidence, len(text)):
+        if start > at:
+            out.append(Segment(text[at:start]))
+        out.append(Segment(text[start:end], field))
+        at = end
+    if at < len(text):
+        out.append(Segment(text[at:]))
+    return out

@@ -1,0 +1,187 @@
+"""What the pages show, as plain data (the HTML, JSON and CSV views all render these dicts)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from cyberline.analyze import parse_period
+from cyberline.analyze.describe import label
+from cyberline.analyze.stats import incident_row
+from cyberline.store.schema import (AuditEntry, Document, Incident, IncidentCountry,
+                                    IncidentReport, Report, Source)
+from cyberline.store.search import search_clause
+from cyberline.web.highlight import segments
+
+FACETS = ("attack_type", "motivation", "target_class", "country")
+PER_PAGE = 50
+CSV_LIMIT = 100_000
+CSV_COLUMNS = ("id", "date_reported", "date_occurred", "date_discovered", "target",
+               "description_en", "description_ja", "attack_type", "target_class", "motivation",
+               "country", "link", "affected_persons", "affected_orgs", "data_categories",
+               "amount_lost", "cause_category_jnsa", "title")
+
+
+@dataclass(frozen=True)
+class ListFilters:
+    q: str | None = None
+    attack_type: str | None = None
+    motivation: str | None = None
+    target_class: str | None = None
+    country: str | None = None
+    period: str | None = None  # anything parse_period reads
+
+    def active(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+def filtered(session: Session, query: Select, filters: ListFilters, unpublished: bool) -> Select:
+    """Apply the filters to a query over incidents. Raises PeriodError / SearchError."""
+    if not unpublished:
+        query = query.where(Incident.published.is_(True))
+    for name in ("attack_type", "motivation", "target_class"):
+        if getattr(filters, name):
+            query = query.where(getattr(Incident, name) == getattr(filters, name))
+    if filters.country:
+        query = query.where(Incident.id.in_(select(IncidentCountry.incident_id)
+                                            .where(IncidentCountry.country == filters.country)))
+    if filters.period:
+        period = parse_period(filters.period)
+        query = query.where(Incident.disclosure_date.between(period.start, period.end))
+    if filters.q:
+        query = query.where(search_clause(session, filters.q))
+    return query
+
+
+class TTLCache:
+    """Facet counts over a million incidents take a second: keep them for a short while.
+
+    The app clears it on every curation write, so editors see their changes at once; new
+    ingestion shows up in counts within ``ttl`` seconds (the incident rows themselves are live).
+    """
+
+    def __init__(self, ttl: float = 60.0, size: int = 512):
+        self.ttl, self.size = ttl, size
+        self._data: dict[Any, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Any, compute) -> Any:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._data.get(key)
+            if hit and hit[0] > now:
+                return hit[1]
+        value = compute()
+        with self._lock:
+            if len(self._data) >= self.size:
+                self._data.clear()
+            self._data[key] = (now + self.ttl, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+def _facet_counts(session: Session, filters: ListFilters, unpublished: bool, lang: str) -> dict:
+    ids = filtered(session, select(Incident.id), filters, unpublished).scalar_subquery()
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name in FACETS:
+        if name == "country":
+            query = (select(IncidentCountry.country, func.count())
+                     .where(IncidentCountry.incident_id.in_(ids)).group_by(IncidentCountry.country))
+        else:
+            column = getattr(Incident, name)
+            query = select(column, func.count()).where(Incident.id.in_(ids)).group_by(column)
+        rows = sorted(session.execute(query).all(), key=lambda r: (-r[1], str(r[0])))
+        facets[name] = [{"value": value, "label": label(name, value, lang), "count": n}
+                        for value, n in rows if value is not None]
+    total = session.scalar(filtered(session, select(func.count()).select_from(Incident),
+                                    filters, unpublished))
+    return {"total": total, "facets": facets}
+
+
+def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, page: int = 1,
+                  lang: str = "en", cache: TTLCache | None = None) -> dict[str, Any]:
+    page = max(1, page)
+    counts_key = (filters, unpublished, lang)
+    compute = lambda: _facet_counts(session, filters, unpublished, lang)  # noqa: E731
+    counts = cache.get(counts_key, compute) if cache else compute()
+    rows = session.scalars(
+        filtered(session, select(Incident), filters, unpublished)
+        .order_by(Incident.disclosure_date.desc().nulls_last(), Incident.id.desc())
+        .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    return {"filters": filters.active(), "page": page, "per_page": PER_PAGE,
+            "total": counts["total"], "facets": counts["facets"],
+            "incidents": [incident_row(i) | {"published": i.published} for i in rows]}
+
+
+def incident_rows_for_csv(session: Session, filters: ListFilters, unpublished: bool):
+    query = (filtered(session, select(Incident), filters, unpublished)
+             .order_by(Incident.disclosure_date, Incident.id).limit(CSV_LIMIT))
+    for incident in session.scalars(query):
+        yield incident_row(incident)
+
+
+def incident_detail(session: Session, incident: Incident) -> dict[str, Any]:
+    links = session.scalars(
+        select(IncidentReport).join(Report, Report.id == IncidentReport.report_id)
+        .where(IncidentReport.incident_id == incident.id)
+        .order_by(Report.disclosure_date.nulls_last(), Report.id)).all()
+    reports = []
+    for link in links:
+        report, doc = link.report, link.report.document
+        reports.append({
+            "report_id": report.id, "kind": report.kind, "provenance": report.provenance,
+            "version": report.version, "disclosure_date": report.data.get("disclosure_date"),
+            "link": {"method": link.method, "score": link.score, "reason": link.reason},
+            "document": {"id": doc.id, "url": doc.url, "title": doc.title,
+                         "published_at": doc.published_at.isoformat() if doc.published_at else None,
+                         "language": doc.language},
+            "data": report.data,
+            "segments": [{"text": s.text, "field": s.field}
+                         for s in segments(doc.text, report.data.get("evidence"))],
+        })
+    return {"incident": incident_row(incident) | {
+                "published": incident.published, "provenance": incident.provenance or {},
+                "occurred_date": incident.occurred_date.isoformat() if incident.occurred_date
+                else None},
+            "reports": reports, "audit": audit_entries(session, incident.id)}
+
+
+def audit_entries(session: Session, incident_id: int, limit: int = 100) -> list[dict[str, Any]]:
+    rows = session.scalars(select(AuditEntry).where(AuditEntry.incident_id == incident_id)
+                           .order_by(AuditEntry.id.desc()).limit(limit))
+    return [{"id": a.id, "at": a.at.isoformat(timespec="seconds"), "actor": a.actor,
+             "action": a.action, "field": a.field, "before": a.before, "after": a.after,
+             "undone_by": a.undone_by} for a in rows]
+
+
+def period_list(session: Session) -> list[dict[str, Any]]:
+    """Fortnights and months that have published incidents, newest first."""
+    days = session.scalars(select(Incident.disclosure_date).where(
+        Incident.published.is_(True), Incident.disclosure_date.is_not(None)).distinct())
+    months: dict[str, int] = {}
+    fortnights: dict[str, int] = {}
+    for day in days:
+        months[day.strftime("%Y-%m")] = 1
+        fortnights[day.strftime("%Y-%m") + ("a" if day.day <= 15 else "b")] = 1
+    out = [{"period": key, "kind": "month", "label": parse_period(key).label()} for key in months]
+    out += [{"period": key, "kind": "fortnight", "label": parse_period(key).label()}
+            for key in fortnights]
+    return sorted(out, key=lambda p: (p["label"].split("..")[0], p["kind"]), reverse=True)
+
+
+def source_list(session: Session) -> list[dict[str, Any]]:
+    counts = dict(session.execute(select(Document.source_id, func.count())
+                                  .group_by(Document.source_id)).all())
+    return [{"id": s.id, "name": s.name, "url": s.url, "kind": s.kind, "enabled": s.enabled,
+             "language": s.language, "documents": counts.get(s.id, 0),
+             "last_fetched_at": s.last_fetched_at.isoformat() if s.last_fetched_at else None,
+             "last_status": s.last_status}
+            for s in session.scalars(select(Source).order_by(Source.name))]

@@ -1,0 +1,143 @@
+"""Unit tests for the rule classes (synthetic sentences, not copies of dev texts)."""
+
+import pytest
+
+from cyberline.extract import extract_report
+from cyberline.extract.attack import jnsa_cause, score_attack
+from cyberline.extract.categories import find_categories
+from cyberline.extract.disclosure import header_date
+from cyberline.extract.normalize import normalize
+from cyberline.extract.organization import find_organization
+from cyberline.extract.resources import fast_compile
+from cyberline.extract.zones import LOW, TITLE, zones
+
+
+def attack_of(text: str, title: str = "") -> str:
+    t = normalize(text).text
+    return score_attack(t, normalize(title).text if title else "", language="ja").best()[0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("当社サーバーがランサムウェアに感染し、ファイルが暗号化されました。不正アクセスの経路を調査中です。", "ransomware"),
+    ("担当者が資料を添付したメールを誤送信いたしました。", "misdelivery"),
+    ("一斉メールの送信の際、BCCで送信すべきところを宛先に入力して送信しました。", "misdelivery"),
+    ("職員が個人情報を記録したUSBメモリを紛失しました。", "lost_or_stolen_device"),
+    ("車上荒らしに遭い、業務用のノートPCが盗まれました。", "lost_or_stolen_device"),
+    ("クラウドストレージの共有設定に不備があり、誰でも閲覧可能な状態となっていました。", "misconfiguration"),
+    ("第三者の不正アクセスによりペイメントアプリケーションが改ざんされ、カード情報が窃取されました。", "payment_skimming"),
+    ("職員のパソコンがEmotetに感染し、なりすましメールが送信されました。", "malware"),
+    ("顧客のアカウントに対し、リスト型攻撃による不正ログインが確認されました。", "account_takeover"),
+    ("本学のメールアカウントが不正に利用され、大量の迷惑メールが送信されました。", "spam_relay"),
+    ("お問い合わせフォームが悪用され、外部へメールが送信されました。", "spam_relay"),
+    ("会員システムのプログラムの不具合により、他の会員の情報が表示されました。", "software_bug"),
+    ("WebサイトがSQLインジェクション攻撃を受け、会員情報が流出した可能性があります。", "sql_injection"),
+    ("大量のアクセスが集中するDDoS攻撃を受け、サイトが閲覧しにくくなりました。", "ddos"),
+    ("当社ホームページが改ざんされ、不正なサイトへ誘導される状態でした。", "defacement"),
+    ("元従業員が在職中に顧客情報を不正に持ち出していたことが判明しました。", "insider"),
+    ("サーバーに対する不正アクセスを受け、個人情報が流出した可能性があります。", "unauthorized_access"),
+])
+def test_attack_classes(text, expected):
+    assert attack_of(text) == expected
+
+
+def test_generic_loses_to_a_specific_mechanism_stated_once():
+    text = ("不正アクセスによる個人情報流出のお知らせ\n当社サイトへの不正アクセスが判明しました。"
+            "調査の結果、SQLインジェクションによるものでした。不正アクセスの範囲を調査しています。")
+    assert attack_of(text) == "sql_injection"
+
+
+def test_advice_and_negation_count_less():
+    # the notice is about a lost device; ransomware only appears in a negated sentence
+    text = ("USBメモリの紛失について\nこの度、職員がUSBメモリを紛失しました。"
+            "なお、ランサムウェア等による被害ではありません。")
+    assert attack_of(text) == "lost_or_stolen_device"
+    # advice about phishing mail does not make a misdelivery notice a phishing one
+    text = ("メール誤送信に関するお詫び\n職員がメールを誤送信しました。"
+            "不審なメールやフィッシングサイトにご注意ください。")
+    assert attack_of(text) == "misdelivery"
+
+
+def test_title_counts_more():
+    assert attack_of("サーバーに侵入された形跡があり、感染の有無を調査中です。", "ランサムウェア被害の発生について") == "ransomware"
+
+
+def test_state_of_exposure_under_attack_is_not_misconfiguration():
+    text = "第三者の不正アクセスにより、ファイルが閲覧可能な状態となっていました。"
+    assert attack_of(text) == "unauthorized_access"
+
+
+def test_zones():
+    t = "個人情報漏えいに関するお詫び\nこの度、事案が発生しました。\nなりすましメールにご注意ください。"
+    z = zones(t)
+    assert z.weight_at(0) == TITLE
+    assert z.weight_at(t.index("なりすまし")) == LOW
+
+
+@pytest.mark.parametrize("attack, text, cause", [
+    ("ransomware", "", "不正アクセス"), ("malware", "", "不正アクセス"), ("ddos", "", "その他"),
+    ("lost_or_stolen_device", "書類を紛失しました", "紛失・置忘れ"),
+    ("lost_or_stolen_device", "車上荒らしで盗難に遭いました", "盗難"),
+    ("misdelivery", "", "誤操作"), ("misconfiguration", "", "設定ミス"),
+    ("software_bug", "", "バグ・セキュリティホール"), ("insider", "", "不正な情報持ち出し"),
+    ("misdelivery", "システムの不具合により全員に配信されました", "バグ・セキュリティホール"),
+])
+def test_jnsa_cause_follows_attack(attack, text, cause):
+    assert jnsa_cause(attack, text) == cause
+
+
+def test_categories_only_what_leaked():
+    # the address is where mail went, not what leaked
+    assert find_categories("誤ったメールアドレスに資料を送信しました。")[0] == []
+    # advice about passwords is not a leaked password
+    assert "login_credentials" not in find_categories("念のためパスワードを変更してください。")[0]
+    # a heading opens a block of what leaked
+    cats = find_categories("流出した可能性のある情報\n・氏名\n・住所\n・電話番号")[0]
+    assert cats == ["name", "address", "phone"]
+    # personal data mentioned as leaked but not itemised
+    assert find_categories("個人情報が漏えいした可能性があります。")[0] == ["other"]
+    # a negated sentence never counts
+    assert find_categories("クレジットカード情報の流出は確認されておりません。")[0] == []
+
+
+def test_disclosure_date_ranking():
+    t = "お知らせ(2020年12月23日更新)\n2020.12.07\nこの度、事案が発生しました。"
+    assert header_date(t, "ja").date.isoformat() == "2020-12-07"
+    t = "見出し\n\n2024年6月4日 ある大学は、5月28日に不正アクセスが発生したと発表しました。"
+    assert header_date(t, "ja").date.isoformat() == "2024-06-04"
+    t = "記者発表\n発表日:2025年9月22日\n2025年9月1日に判明しました。"
+    assert header_date(t, "ja").date.isoformat() == "2025-09-22"
+
+
+def test_news_lead_year_less_date_follows_events():
+    t = "見出し\nある会社は12月9日、不正アクセスがあったと発表した。2024年9月24日に調査が完了した。"
+    assert header_date(t, "ja").date.isoformat() == "2024-12-09"
+
+
+def test_organization_rules():
+    name = find_organization("株式会社サンプル商事(以下「当社」)は、不正アクセスを受けました。")[0]
+    assert name == "株式会社サンプル商事"
+    # a third party introduced with an alias, then 「からの」: not the organisation
+    text = "お詫び\nサンプル保険株式会社(以下「サンプル社」)からの出向者が情報を漏えいしました。"
+    assert find_organization(text)[0] != "サンプル保険株式会社"
+    assert find_organization("架空県見本市は、個人情報の漏えいを発表しました。")[0] == "見本市"
+    assert find_organization("当社は、不正アクセスを受けました。")[0] is None
+
+
+def test_evidence_source_for_metadata_fields():
+    r = extract_report("当社サーバーがランサムウェアに感染しました。", id="x",
+                       title="株式会社見本 ランサムウェア被害のお知らせ", published="2024-05-01").to_json()
+    assert r["organization"] == "株式会社見本"
+    assert r["evidence_source"]["organization"] == "title"
+    assert r["evidence_source"]["disclosure_date"] == "published"
+    assert r["confidence"]["disclosure_date"] <= 0.5
+    for key, (s, e) in r["evidence"].items():
+        assert 0 <= s <= e, key
+    for key in ("organization", "disclosure_date", "attack_type", "cause_category_jnsa"):
+        assert r[key] is not None and (key in r["evidence"] or key in r["evidence_source"]), key
+
+
+def test_fast_compile_matches_plain():
+    import re
+    pattern = "(?:ランサム)|(?:[Rr]ansom|LockBit)|(?:身代金)|(?:暗号化され.{0,5}(不能|でき))"
+    text = "LockBitのランサムウェアにより身代金を要求され、暗号化されて使用不能になった。ransom"
+    assert [m.span() for m in fast_compile(pattern).finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
