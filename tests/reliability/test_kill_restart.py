@@ -8,11 +8,11 @@ import re
 import sys
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from cyberline.store import Store
 from cyberline.store.integrity import check_database
-from cyberline.store.schema import AuditEntry, Incident
+from tests.reliability.workload import edits_shown
 from tests.reliability.harness import cyberline_argv, run_and_kill, run_to_end
 
 pytestmark = pytest.mark.slow  # two child processes per test (~10 s)
@@ -89,13 +89,9 @@ def test_linking_and_curation_survive_sigkill(db_url, tmp_path):
 
 
 def _assert_edits_atomic(url: str) -> None:
-    """Every edited incident has the audit entry of its edit, and every audit entry's value is
-    what some incident shows (an edit is never half applied)."""
+    """Every person-edited incident shows the value of its latest audit entry, and every audit
+    entry belongs to such an incident: an edit is never half applied."""
     store = Store.open(url)
-    with store.session() as session:
-        titles = {i.id: i.title for i in session.scalars(
-            select(Incident).where(Incident.title.like("edited%")))}
-        latest = {a.incident_id: a.after for a in session.scalars(
-            select(AuditEntry).order_by(AuditEntry.id))}
+    latest, shown = edits_shown(store)
     store.close()
-    assert latest == titles
+    assert latest == shown
