@@ -68,9 +68,12 @@ def test_decode_bytes_reads_text_declared_in_its_encoding(text, encoding):
         data = text.encode(encoding)
     except UnicodeEncodeError:
         assume(False)
+    try:
+        # What the codec itself reads (cp932 maps a few characters one way: ¢ -> ￠) ...
+        expected = clean_text(data.decode(encoding))
+    except UnicodeDecodeError:
+        assume(False)  # ... when it can read its own output (iso2022_jp cannot for "\x1b")
     decoded, _ = decode_bytes(data, encoding)
-    # What the codec itself reads (cp932 maps a few characters one way: ¢ -> ￠).
-    expected = clean_text(data.decode(encoding))
     if encoding == "utf-8":
         expected = expected.removeprefix("\ufeff")  # a leading BOM is the BOM, not text
     assert decoded == expected
