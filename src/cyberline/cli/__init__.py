@@ -31,6 +31,7 @@ COMMAND_MODULES = [
     "cyberline.cli.incidents",
     "cyberline.cli.interchange",
     "cyberline.cli.sources",
+    "cyberline.cli.maintenance",
 ]
 
 
