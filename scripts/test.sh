@@ -29,4 +29,5 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
-exec .venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# Two workers: the suite is I/O- and subprocess-heavy (PostgreSQL, chromium, kill tests).
+exec .venv/bin/python -m pytest -q -p no:cacheprovider -n 2 "$@"

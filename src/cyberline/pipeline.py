@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cyberline.collect import CollectError, read_local
+from cyberline.collect.files import local_files
 from cyberline.extract import EXTRACTOR_VERSION, extract_report
 from cyberline.link import link_report, refresh_incident
 from cyberline.model import SourceDocument
@@ -95,14 +96,20 @@ def ingest(store: Store, inputs: Iterable[str],
         if progress:
             progress(item)
         try:
-            documents = list(read_local(item))
+            files = local_files(item)
         except CollectError as exc:
-            # Logged at debug: the caller reports result.errors (the CLI prints one line each).
-            log.debug("skipped %s", exc)
             result.errors.append(str(exc))
             continue
-        store_documents(store, documents, source_name=f"local:{item}", source_url=item,
-                        result=result)
+        for path in files:  # each file of a folder succeeds or fails on its own
+            try:
+                documents = list(read_local(path))
+            except CollectError as exc:
+                # Logged at debug: the caller reports result.errors (the CLI prints each).
+                log.debug("skipped %s", exc)
+                result.errors.append(str(exc))
+                continue
+            store_documents(store, documents, source_name=f"local:{item}", source_url=item,
+                            result=result)
     return result
 
 

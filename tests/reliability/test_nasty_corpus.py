@@ -118,14 +118,17 @@ def test_main_text_survives_deep_nesting_and_keeps_the_text():
 
 def test_every_surviving_document_can_be_stored(store, tmp_path):
     """NUL bytes, surrogates and odd encodings must not break an INSERT on either backend."""
+    inputs = tmp_path / "inputs"  # apart from the SQLite file the store keeps in tmp_path
+    inputs.mkdir()
     for case in CASES:
         if case.expect == "docs" and case.megabytes <= 300:
-            (tmp_path / case.name).write_bytes(case.build())
-    (tmp_path / "gzip-bomb.gz").write_bytes(nasty.zeros_gzip(MAX_FILE_BYTES + (2 << 20)))
-    result = ingest(store, [str(tmp_path)])
-    assert not result.errors  # a bad file inside a folder is a logged skip, not a lost folder
+            (inputs / case.name).write_bytes(case.build())
+    (inputs / "gzip-bomb.gz").write_bytes(nasty.zeros_gzip(MAX_FILE_BYTES + (2 << 20)))
+    result = ingest(store, [str(inputs)])
+    # A bad file inside a folder is one skip with its reason, not a lost folder.
+    assert len(result.errors) == 1 and "gzip-bomb.gz" in result.errors[0]
     assert result.new >= sum(1 for c in CASES if c.expect == "docs" and c.megabytes <= 300)
-    again = ingest(store, [str(tmp_path)])
+    again = ingest(store, [str(inputs)])
     assert again.new == 0 and again.unchanged == result.new
 
 

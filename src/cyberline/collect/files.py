@@ -162,6 +162,17 @@ def _read_file(path: Path) -> Iterator[SourceDocument]:
         yield doc
 
 
+def local_files(path_or_url: str) -> list[str]:
+    """The files an input names: itself, or every file below a folder (sorted)."""
+    path = local_path(path_or_url)
+    if not path.is_dir():
+        return [path_or_url]
+    try:
+        return [str(p) for p in sorted(p for p in path.rglob("*") if p.is_file())]
+    except OSError as exc:
+        raise CollectError(str(path), exc.strerror or str(exc)) from exc
+
+
 def read_local(path_or_url: str) -> Iterator[SourceDocument]:
     """Documents of one file, or of every file in a folder (sorted, recursively).
 
