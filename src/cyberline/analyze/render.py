@@ -39,10 +39,11 @@ TIMELINE_COLUMNS = (
     ("data_categories", "Data Categories", "情報の種類"),
     ("amount_lost", "Money Lost", "被害額"),
     ("cause_category_jnsa", "JNSA Cause", "原因(JNSA)"),
+    ("attack_type", "Attack Type", "攻撃種別"),
 )
-# The shorter set for terminal tables.
-TERMINAL_COLUMNS = ("date_reported", "target", "attack", "target_class_label", "country",
-                    "affected_persons", "link")
+# The shorter set for terminal tables: who, what (our attack type and the JNSA cause), how many.
+TERMINAL_COLUMNS = ("date_reported", "target", "attack_type", "cause_category_jnsa", "affected",
+                    "country", "link")
 
 HEADINGS = {
     "title": {"en": "Cyber attacks timeline: {period}", "ja": "サイバー攻撃タイムライン: {period}"},
@@ -82,6 +83,13 @@ def cell(row: dict[str, Any], key: str, lang: str) -> str:
     """One timeline cell as text."""
     if key == "description":
         return row.get(f"description_{lang}") or row.get("description_en") or ""
+    if key == "attack_type":
+        return label("attack_type", row.get("attack_type"), lang)
+    if key == "affected":  # persons and organisations in one cell (3 persons, 35 orgs)
+        unit = ("名", "法人") if lang == "ja" else (" persons", " orgs")
+        parts = [f"{row[k]:,}{u}" for k, u in zip(("affected_persons", "affected_orgs"), unit)
+                 if row.get(k)]
+        return ", ".join(parts)
     value = row.get(key)
     if value is None or value == []:
         return ""
@@ -228,7 +236,8 @@ def timeline_table(report: dict[str, Any], lang: str = "en") -> Table:
     period = report["period"]
     table = Table(title=f"{heading('timeline', lang)} {period['start']}..{period['end']} "
                         f"({report['total']})")
-    headers = {key: (h_en if lang == "en" else h_ja) for key, h_en, h_ja in TIMELINE_COLUMNS}
+    headers = {key: (h_en if lang == "en" else h_ja)
+               for key, h_en, h_ja in TIMELINE_COLUMNS + (("affected", "Affected", "影響"),)}
     for key in TERMINAL_COLUMNS:
         table.add_column(headers[key], overflow="fold")
     for row in report["incidents"]:
