@@ -141,3 +141,45 @@ def test_fast_compile_matches_plain():
     pattern = "(?:ランサム)|(?:[Rr]ansom|LockBit)|(?:身代金)|(?:暗号化され.{0,5}(不能|でき))"
     text = "LockBitのランサムウェアにより身代金を要求され、暗号化されて使用不能になった。ransom"
     assert [m.span() for m in fast_compile(pattern).finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
+
+
+from cyberline.extract.kind import is_followup  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("システム障害について(第2報)\n本文です。", True),
+    ("【続報】不正アクセスについて\n本文です。", True),
+    ("不正アクセスに関する最終報\n本文です。", True),
+    ("お知らせ\n既報の通り、当社サーバーが不正アクセスを受けました。", True),
+    ("お知らせ\n5月10日に公表しました通り、当社は攻撃を受けました。", True),
+    ("お知らせ\n4月1日付け「システム障害について」でご案内のとおり、障害が発生しました。", True),
+    ("お知らせ\n先般ご案内させていただきました件につき、調査が完了しました。", True),
+    ("お知らせ\n(第一報:https://example.jp/news/1)\n調査結果を報告します。", True),
+    ("対応状況\n太字の部分が本日更新された部分となります。", True),
+    ("サイバー攻撃による被害について(第1報)\n本院はランサムウェアの被害を受けました。", False),
+    ("不正アクセスについて\n文部科学省に第一報を入れるとともに、警察に報告しました。", False),
+    ("不正アクセスについて\n詳細が判明次第、続報をお知らせします。", False),
+    ("Hackney,\n14\nOctober\n2020\n|\nUpdate on cyberattack on Council services\nCouncil staff continue to work.", True),
+    ("Notice of Data Incident\nWe will keep the community informed as we have further updates.", False),
+])
+def test_followup_classes(text, expected):
+    assert is_followup(normalize(text).text)[0] is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Recipients replying to an email sent to some of our students saw each other's addresses; replies en masse were blocked.", "misdelivery"),
+    ("The site had code injected that made it a redistributor of spam email. Check your anti-malware software.", "spam_relay"),
+    ("We detected unauthorised login attempts to your account; your password may have been obtained through breaches of other websites and used to log in to your account and send spam.", "account_takeover"),
+])
+def test_attack_classes_en(text, expected):
+    t = normalize(text).text
+    assert score_attack(t, "", language="en").best()[0] == expected
+
+
+def test_en_attack_combination():
+    from cyberline.extract.classify_fields import _attack_en
+    assert _attack_en(("unknown", 0.0), ("unauthorized_access", 0.3)) == ("unknown", 0.0)
+    assert _attack_en(("unknown", 0.0), ("ransomware", 0.6))[0] == "ransomware"
+    assert _attack_en(("account_takeover", 0.65), ("unauthorized_access", 0.72))[0] == "account_takeover"
+    assert _attack_en(("unauthorized_access", 0.44), ("misdelivery", 0.9))[0] == "misdelivery"
+    assert _attack_en(("malware", 0.16), ("phishing", 0.26))[0] == "phishing"
