@@ -183,3 +183,17 @@ def test_en_attack_combination():
     assert _attack_en(("account_takeover", 0.65), ("unauthorized_access", 0.72))[0] == "account_takeover"
     assert _attack_en(("unauthorized_access", 0.44), ("misdelivery", 0.9))[0] == "misdelivery"
     assert _attack_en(("malware", 0.16), ("phishing", 0.26))[0] == "phishing"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Notice of Data Security Incident\nDate: March 3, 2023\nWe recently learned that on January 5, 2023 an unauthorized party accessed our network.", "2023-03-03"),
+    ("Posted on April 14, 2022 by the Communications Office\nOn April 2, 2022 we discovered unusual activity.", "2022-04-14"),
+    ("Springfield,\n14\nOctober\n2020\n|\n17:46\nUpdate on cyberattack\nOur investigation remains at an early stage.", "2020-10-14"),
+    (" date 2023-04-14 The exchange suffered a hot wallet exploit on April 12, 2023 and paused withdrawals.", "2023-04-14"),
+    ("Notice date: 05/02/2021\nOn March 30, 2021 an employee email account was accessed.", "2021-05-02"),
+    ("Dear Patient,\nJune 1, 2019\nWe are writing to inform you of an incident that occurred on April 3, 2019.", "2019-06-01"),
+])
+def test_en_disclosure_classes(text, expected):
+    t = normalize(text).text
+    found = header_date(t, "en")
+    assert found is not None and found.date.isoformat() == expected
