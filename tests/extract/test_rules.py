@@ -197,3 +197,37 @@ def test_en_disclosure_classes(text, expected):
     t = normalize(text).text
     found = header_date(t, "en")
     assert found is not None and found.date.isoformat() == expected
+
+
+from cyberline.extract.authorities import find_authorities  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本件について、所轄の警察署へ相談しております。", ["police"]),
+    ("当該PCについて警察に被害届を提出しました。", ["police"]),
+    ("警察や外部の専門家の助言を得ながら調査を進めております。", ["police"]),
+    ("個人情報保護委員会へ速報として報告いたしました。", ["ppc"]),
+    ("大阪府、厚生労働省医政局などの各方面に連絡をしました。", ["other"]),
+    ("県教育委員会へ報告しました。", ["other"]),
+    # not a report by the organisation
+    ("必要に応じて、関係機関への報告を行います。", []),
+    ("県教育委員会は、書類を確認したところ不足があったため学校へ連絡した。", []),
+    ("県警察が受理しました被害届出の資料を誤って送信しました。", []),
+    ("警察本部の職員が、統計資料を関係先に送信した際に誤りがありました。", []),
+])
+def test_reported_to_classes(text, expected):
+    assert find_authorities(normalize(text).text)[0] == expected
+
+
+@pytest.mark.parametrize("attack, text, expected", [
+    ("ransomware", "ランサムウェアに感染しました。", "不正アクセス"),
+    ("ddos", "DDoS攻撃を受けました。", "その他"),
+    ("lost_or_stolen_device", "書類を紛失しました。", "紛失・置忘れ"),
+    ("lost_or_stolen_device", "車上荒らしでPCが盗まれました。", "盗難"),
+    ("lost_or_stolen_device", "紛失したと思われたが、その後盗難と判明", "紛失・置忘れ"),
+    ("misdelivery", "システムの不具合により別の方へメールが送信されました。", "バグ・セキュリティホール"),
+    ("spam_relay", "お問い合わせフォームが悪用され、第三者へメールが送信されました。", "その他"),
+    ("spam_relay", "職員のメールアカウントが不正に利用され迷惑メールが送信されました。", "不正アクセス"),
+])
+def test_jnsa_from_attack_table(attack, text, expected):
+    assert jnsa_cause(attack, normalize(text).text) == expected
