@@ -231,3 +231,13 @@ def test_reported_to_classes(text, expected):
 ])
 def test_jnsa_from_attack_table(attack, text, expected):
     assert jnsa_cause(attack, normalize(text).text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("個人情報の流出について\n本文です。漏えいが判明しました。\n\n株式会社サンプル商事 代表取締役社長 山田太郎", "株式会社サンプル商事"),
+    ("個人情報の流出について\n本文です。漏えいが判明しました。\n\n架空市長 山田太郎", "架空市"),
+    ("架空医療大学ウェブサイト\nお知らせ\n本学において個人情報の漏えいが判明しました。", "架空医療大学"),
+    ("事故の概要\n発生源:架空県住宅供給公社\n文書を誤送信しました。", "架空県住宅供給公社"),
+])
+def test_organization_signoff_and_labels(text, expected):
+    assert find_organization(normalize(text).text)[0] == expected
