@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from cyberline.extract import detect_language, extract_report
@@ -127,3 +128,30 @@ def test_extract_total(s):
     r = extract_report(s, id="h")
     for s_, e in r.evidence.values():
         assert 0 <= s_ <= e <= len(s)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # mails sent and their recipients are not affected people
+    ("職員のメールアカウントが不正使用され、約5万件の外部メールアドレス宛に迷惑メールが送信されました。", None),
+    ("同アカウントで送受信されたメール約3万件が窃取された可能性があります。", None),
+    ("送信されたメールは約20万件である。なお、情報の漏えいは発生していません。", None),
+    # part of a count: the number affected is unknown
+    ("対象件数は、約2,000件分の一部と見込んでおります。漏えいした情報は氏名です。", None),
+    # what a system holds is not what leaked
+    ("サーバーには、約3万2000人の患者情報が保存されている。", None),
+    # sums of people joined by 及び / と
+    ("書類には、式典司会者2名及び講演会講師3名の氏名、住所が記載されていました。個人情報を紛失しました。", 5),
+    # a table of batches with its total: the total, not the sum again
+    ("誤送信した件数\n1回目 2回目 合計\n40件 60件 100件\nメールアドレスが流出しました。", 100),
+    # To instead of BCC: the addressees are the people whose addresses leaked
+    ("参加者12人の保護者30件のメールアドレス宛に、Bccで送信すべきところ誤ってToで送信しました。", 30),
+    # the count just after a list of leaked items, in parentheses
+    ("紛失したUSBメモリに記録されていた情報:「氏名」、「住所」、「電話番号」。(4,321件)", 4321),
+    # a total and a subset in the same notice: the total
+    ("【会員登録をされたお客様】=2,345名 氏名・住所\n【カード決済をされたお客様】=456名 カード情報も流出", 2345),
+    # the thousands separator before a count is not a count
+    ("受信者が閲覧できる状態となり、12,345件の個人情報が流出しました。", 12345),
+])
+def test_persons_classes(text, expected):
+    got = affected_persons_ja(normalize(text).text)
+    assert (got.value if got else None) == expected

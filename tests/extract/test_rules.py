@@ -141,3 +141,103 @@ def test_fast_compile_matches_plain():
     pattern = "(?:ランサム)|(?:[Rr]ansom|LockBit)|(?:身代金)|(?:暗号化され.{0,5}(不能|でき))"
     text = "LockBitのランサムウェアにより身代金を要求され、暗号化されて使用不能になった。ransom"
     assert [m.span() for m in fast_compile(pattern).finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
+
+
+from cyberline.extract.kind import is_followup  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("システム障害について(第2報)\n本文です。", True),
+    ("【続報】不正アクセスについて\n本文です。", True),
+    ("不正アクセスに関する最終報\n本文です。", True),
+    ("お知らせ\n既報の通り、当社サーバーが不正アクセスを受けました。", True),
+    ("お知らせ\n5月10日に公表しました通り、当社は攻撃を受けました。", True),
+    ("お知らせ\n4月1日付け「システム障害について」でご案内のとおり、障害が発生しました。", True),
+    ("お知らせ\n先般ご案内させていただきました件につき、調査が完了しました。", True),
+    ("お知らせ\n(第一報:https://example.jp/news/1)\n調査結果を報告します。", True),
+    ("対応状況\n太字の部分が本日更新された部分となります。", True),
+    ("サイバー攻撃による被害について(第1報)\n本院はランサムウェアの被害を受けました。", False),
+    ("不正アクセスについて\n文部科学省に第一報を入れるとともに、警察に報告しました。", False),
+    ("不正アクセスについて\n詳細が判明次第、続報をお知らせします。", False),
+    ("Hackney,\n14\nOctober\n2020\n|\nUpdate on cyberattack on Council services\nCouncil staff continue to work.", True),
+    ("Notice of Data Incident\nWe will keep the community informed as we have further updates.", False),
+])
+def test_followup_classes(text, expected):
+    assert is_followup(normalize(text).text)[0] is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Recipients replying to an email sent to some of our students saw each other's addresses; replies en masse were blocked.", "misdelivery"),
+    ("The site had code injected that made it a redistributor of spam email. Check your anti-malware software.", "spam_relay"),
+    ("We detected unauthorised login attempts to your account; your password may have been obtained through breaches of other websites and used to log in to your account and send spam.", "account_takeover"),
+])
+def test_attack_classes_en(text, expected):
+    t = normalize(text).text
+    assert score_attack(t, "", language="en").best()[0] == expected
+
+
+def test_en_attack_combination():
+    from cyberline.extract.classify_fields import _attack_en
+    assert _attack_en(("unknown", 0.0), ("unauthorized_access", 0.3)) == ("unknown", 0.0)
+    assert _attack_en(("unknown", 0.0), ("ransomware", 0.6))[0] == "ransomware"
+    assert _attack_en(("account_takeover", 0.65), ("unauthorized_access", 0.72))[0] == "account_takeover"
+    assert _attack_en(("unauthorized_access", 0.44), ("misdelivery", 0.9))[0] == "misdelivery"
+    assert _attack_en(("malware", 0.16), ("phishing", 0.26))[0] == "phishing"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Notice of Data Security Incident\nDate: March 3, 2023\nWe recently learned that on January 5, 2023 an unauthorized party accessed our network.", "2023-03-03"),
+    ("Posted on April 14, 2022 by the Communications Office\nOn April 2, 2022 we discovered unusual activity.", "2022-04-14"),
+    ("Springfield,\n14\nOctober\n2020\n|\n17:46\nUpdate on cyberattack\nOur investigation remains at an early stage.", "2020-10-14"),
+    (" date 2023-04-14 The exchange suffered a hot wallet exploit on April 12, 2023 and paused withdrawals.", "2023-04-14"),
+    ("Notice date: 05/02/2021\nOn March 30, 2021 an employee email account was accessed.", "2021-05-02"),
+    ("Dear Patient,\nJune 1, 2019\nWe are writing to inform you of an incident that occurred on April 3, 2019.", "2019-06-01"),
+])
+def test_en_disclosure_classes(text, expected):
+    t = normalize(text).text
+    found = header_date(t, "en")
+    assert found is not None and found.date.isoformat() == expected
+
+
+from cyberline.extract.authorities import find_authorities  # noqa: E402
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本件について、所轄の警察署へ相談しております。", ["police"]),
+    ("当該PCについて警察に被害届を提出しました。", ["police"]),
+    ("警察や外部の専門家の助言を得ながら調査を進めております。", ["police"]),
+    ("個人情報保護委員会へ速報として報告いたしました。", ["ppc"]),
+    ("大阪府、厚生労働省医政局などの各方面に連絡をしました。", ["other"]),
+    ("県教育委員会へ報告しました。", ["other"]),
+    # not a report by the organisation
+    ("必要に応じて、関係機関への報告を行います。", []),
+    ("県教育委員会は、書類を確認したところ不足があったため学校へ連絡した。", []),
+    ("県警察が受理しました被害届出の資料を誤って送信しました。", []),
+    ("警察本部の職員が、統計資料を関係先に送信した際に誤りがありました。", []),
+])
+def test_reported_to_classes(text, expected):
+    assert find_authorities(normalize(text).text)[0] == expected
+
+
+@pytest.mark.parametrize("attack, text, expected", [
+    ("ransomware", "ランサムウェアに感染しました。", "不正アクセス"),
+    ("ddos", "DDoS攻撃を受けました。", "その他"),
+    ("lost_or_stolen_device", "書類を紛失しました。", "紛失・置忘れ"),
+    ("lost_or_stolen_device", "車上荒らしでPCが盗まれました。", "盗難"),
+    ("lost_or_stolen_device", "紛失したと思われたが、その後盗難と判明", "紛失・置忘れ"),
+    ("misdelivery", "システムの不具合により別の方へメールが送信されました。", "バグ・セキュリティホール"),
+    ("spam_relay", "お問い合わせフォームが悪用され、第三者へメールが送信されました。", "その他"),
+    ("spam_relay", "職員のメールアカウントが不正に利用され迷惑メールが送信されました。", "不正アクセス"),
+])
+def test_jnsa_from_attack_table(attack, text, expected):
+    assert jnsa_cause(attack, normalize(text).text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("個人情報の流出について\n本文です。漏えいが判明しました。\n\n株式会社サンプル商事 代表取締役社長 山田太郎", "株式会社サンプル商事"),
+    ("個人情報の流出について\n本文です。漏えいが判明しました。\n\n架空市長 山田太郎", "架空市"),
+    ("架空医療大学ウェブサイト\nお知らせ\n本学において個人情報の漏えいが判明しました。", "架空医療大学"),
+    ("事故の概要\n発生源:架空県住宅供給公社\n文書を誤送信しました。", "架空県住宅供給公社"),
+])
+def test_organization_signoff_and_labels(text, expected):
+    assert find_organization(normalize(text).text)[0] == expected

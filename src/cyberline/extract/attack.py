@@ -129,35 +129,38 @@ def score_attack(body: str, title: str = "", z: Zones | None = None, language: s
 
 # Defaults that follow from the attack type (README: malware and ransomware are 不正アクセス,
 # DDoS is その他, lost paper is 紛失・置忘れ).
-JNSA_BY_ATTACK = {
-    "ransomware": "不正アクセス", "malware": "不正アクセス", "unauthorized_access": "不正アクセス",
-    "account_takeover": "不正アクセス", "phishing": "不正アクセス", "business_email_compromise": "不正アクセス",
-    "payment_skimming": "不正アクセス", "ddos": "その他", "vulnerability_exploit": "不正アクセス",
-    "sql_injection": "不正アクセス", "defacement": "不正アクセス", "misconfiguration": "設定ミス",
-    "misdelivery": "誤操作", "lost_or_stolen_device": "紛失・置忘れ", "insider": "不正な情報持ち出し",
-    "software_bug": "バグ・セキュリティホール", "spam_relay": "不正アクセス", "fraud_scam": "その他",
-    "other": "管理ミス", "unknown": "その他",
-}
+@cache
+def _jnsa() -> tuple[dict[str, str], list[tuple[str, str, re.Pattern[str], re.Pattern[str] | None, re.Pattern[str] | None]]]:
+    data = table("jnsa_cause.toml")
+    refine = [(r["attack"], r["cause"], re.compile(r["when"]),
+               re.compile(r["unless"]) if r.get("unless") else None,
+               re.compile(r["unless_before"]) if r.get("unless_before") else None)
+              for r in data.get("refine", [])]
+    return dict(data["default"]), refine
+
 
 _THEFT = re.compile(r"盗難|窃盗|盗まれ|車上(荒|ねら)|ひったくり|空き巣|(?i:stolen|theft)")
-_LOSS = re.compile(r"紛失|置き?忘れ|所在不明|遺失|(?i:\blost\b|misplac)")
-# a mail-system bug that sent mail to the wrong people is still a bug (JNSA バグ)
-_BUG = re.compile(r"(プログラム|システム|ソフトウェア)(の|上の)?(不具合|バグ)|(?i:system (conversion )?error|\bbug\b)")
 
 ACCIDENTS = {"misdelivery", "lost_or_stolen_device", "misconfiguration", "software_bug", "other"}
 
 
 def jnsa_cause(attack: str, text: str) -> str | None:
-    """JNSA cause, derived from the attack type; lost vs stolen and bug-caused misdelivery from the text."""
-    if attack == "lost_or_stolen_device":
-        theft = _THEFT.search(text)
-        loss = _LOSS.search(text)
-        if theft and (not loss or theft.start() < loss.start()):
-            return "盗難"
-        return "紛失・置忘れ"
-    if attack == "misdelivery" and _BUG.search(text):
-        return "バグ・セキュリティホール"
-    return JNSA_BY_ATTACK.get(attack)
+    """JNSA cause from the attack type through data/jnsa_cause.toml: the default cause of the
+    type, or the first refinement whose `when` matches the text (and no `unless`, and no
+    `unless_before` earlier than the match)."""
+    default, refine = _jnsa()
+    for att, cause, when, unless, unless_before in refine:
+        if att != attack:
+            continue
+        m = when.search(text)
+        if not m or (unless is not None and unless.search(text)):
+            continue
+        if unless_before is not None:
+            b = unless_before.search(text)
+            if b and b.start() < m.start():
+                continue
+        return cause
+    return default.get(attack)
 
 
 _HACKTIVISM = re.compile(r"ハクティビス|ハッカー集団.{0,20}(抗議|声明)|親ロシア|(?i:hacktivis|anonymous)")

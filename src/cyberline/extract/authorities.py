@@ -25,6 +25,14 @@ def _rx() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] |
 # "警察からの問い合わせ", "警察から連絡があり": the authority acted, the organisation did not report.
 _FROM = re.compile(r"^\s*(から|より)")
 _NEG = re.compile(r"(予定はありません|しておりません|していません|(?i:not (been )?(reported|notified)))")
+# "必要に応じて関係機関へ報告を行います": a possible future report, not a report made
+_IF_NEEDED = re.compile(r"必要に応じ|(?i:if (necessary|required|needed))")
+# "警察本部の職員が…": the organisation is the police itself
+# "県教育委員会は、…学校へ連絡した": the authority is the subject, it acted
+_SUBJECT = re.compile(r"^\s*(は|が)[、,]")
+# "被害届を受理": the police's own act (the notice is by the police)
+_RECEIVED = re.compile(r"受理|受け付け")
+_OWN_STAFF = re.compile(r"^\s*(本部)?の?(職員|官|署員)")
 
 
 def find_authorities(text: str) -> tuple[list[str], tuple[int, int] | None, list[tuple[str, int]]]:
@@ -45,10 +53,12 @@ def find_authorities(text: str) -> tuple[list[str], tuple[int, int] | None, list
             hit = None
             if direct is not None:
                 hit = direct.search(sent)
+                if hit and _RECEIVED.search(sent[max(0, hit.start() - 20):hit.end() + 8]):
+                    hit = None
             if hit is None:
                 for m in words.finditer(sent):
                     rest = sent[m.end():]
-                    if _FROM.match(rest):
+                    if _FROM.match(rest) or _SUBJECT.match(rest) or _OWN_STAFF.match(rest) or _RECEIVED.search(rest[:12]) or _IF_NEEDED.search(sent):
                         continue
                     if verbs.search(rest) and not _NEG.search(rest):
                         hit = m

@@ -41,8 +41,28 @@ def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dic
             continue
         value, prob = model[fld]
         rule_value, rule_conf = out.get(fld, ("unknown", 0.0))
+        if fld == "attack_type" and language != "ja":
+            out[fld] = _attack_en((rule_value, rule_conf), (value, float(prob)))
+            continue
         unknownish = rule_value in ("unknown", "Z") or rule_conf < 0.3
         threshold = 0.5 if language != "ja" else 0.8
         if unknownish or (prob >= threshold and prob > rule_conf):
             out[fld] = (value, float(prob))
     return out
+
+
+# English attack_type (calibrated on en_dev TUNE; the timeline's TUNE rows are the model's own
+# training data, so they cannot calibrate it): a notice that names no mechanism stays "unknown"
+# unless the model is fairly sure; a stated cue (rule confidence >= 0.3) yields only to a
+# confident model.
+EN_MODEL_WHEN_NO_RULE = 0.4
+EN_MODEL_OVER_RULE = 0.75
+
+
+def _attack_en(rule: tuple[str, float], model: tuple[str, float]) -> tuple[str, float]:
+    (rv, rc), (mv, mp) = rule, model
+    if rv == "unknown":
+        return (mv, mp) if mp >= EN_MODEL_WHEN_NO_RULE else ("unknown", rc)
+    if rc < 0.3:
+        return (mv, mp) if mp > rc else (rv, rc)
+    return (mv, mp) if mp >= EN_MODEL_OVER_RULE and mp > rc else (rv, rc)

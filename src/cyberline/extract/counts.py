@@ -13,7 +13,7 @@ from .numbers import NUM_JA, as_int, parse_en_number, parse_ja_number
 
 _PERSON_JA = re.compile(rf"(?P<pre>約|計|合計|総計|総数|最大|延べ)?\s*(?P<num>{NUM_JA})\s*(?P<unit>名|人|件)(?P<bun>分)?")
 _ORG_JA = re.compile(rf"(?P<num>{NUM_JA})\s*(?P<unit>法人|団体|事業者|事業所|企業|社)(?!員|内|長|会|外|名|製|屋)")
-_LEAK = re.compile(r"漏え|漏洩|漏れ|流出|対象|影響|閲覧|可能性|含ま|記載|記録|紛失|盗難|誤送|誤って|送付|お客様|顧客|会員|個人情報|該当|被害|不正|表示")
+_LEAK = re.compile(r"漏え|漏洩|収集|窃取|漏れ|流出|対象|影響|閲覧|可能性|含ま|記載|記録|紛失|盗難|誤送|誤って|送付|お客様|顧客|会員|個人情報|該当|被害|不正|表示")
 _BAD_BEFORE = re.compile(r"(職員|社員|教員|教諭|担当者?|スタッフ|従業員|委託先|作業員|警察官|うち|内、|内|計画|定員|募集|受講生?|参加者?)\s*$")
 _BAD_AFTER = re.compile(r"^\s*(の)?(職員|社員|教員|スタッフ|従業員|が亡くな|発生|の事案|目|程度の(職員|社員)|以上の(職員|社員)|体制)")
 _DATA_AFTER = re.compile(r"^\s*(分)?\s*の?(メールアドレス|個人情報|お客様|会員|顧客|氏名|情報|データ|アカウント|ID)")
@@ -38,28 +38,96 @@ def _window(text: str, start: int, end: int, width: int = 30) -> str:
     return text[max(0, start - width):min(len(text), end + width)]
 
 
-def affected_persons_ja(text: str) -> Count | None:
-    best: Count | None = None
+# mails sent / received and the people they went to are not the people affected
+_MAIL_BEFORE = re.compile(r"(メール|受信した|送信した|送信された|送信先)(は|が)?\s*(約|計)?\s*$")
+_RECIPIENT_AFTER = re.compile(r"^\s*(を|が)?(送信|受信|発送)|^の[^。\n\d]{0,8}?(へ|に)(電子)?メールを送信")
+_ADDRESSED_AFTER = re.compile(r"^(の)?[^。\n\d]{0,12}?(宛|あて)")
+# in a To/CC-instead-of-BCC notice the addressees are the people whose addresses leaked
+_BCC = re.compile(r"BCC|Bcc|bcc|ＢＣＣ")
+_PAREN_AFTER_DATA = re.compile(r"(氏名|住所|生年月日|電話番号|メールアドレス|番号|口座|情報)[^\n]{0,40}$")
+# a digit, a letter or a thousands separator before: the match is the tail of another number
+_PART_OF_NUMBER = re.compile(r"[\dA-Za-z第#№]$|\d[,.]$")
+# "約1,450件分の一部": part of a count, the number affected is unknown
+_PART_AFTER = re.compile(r"^\s*(分)?の一部")
+# "サーバーには約8万人の患者情報が記録されている": what a system holds, not who was affected
+_HELD_AFTER = re.compile(r"^\s*(分)?の?[^。\n\d]{0,8}?が(記録|保存|登録|格納)されて(いる|おり)")
+# "児童111人の保護者89件": the first count only qualifies the second
+_QUALIFIER_AFTER = re.compile(r"^\s*の[^。\n\d]{1,6}?\s*\d")
+# counts owned by organisations belong to affected_orgs
+_ORG_OWNER_BEFORE = re.compile(r"(企業|団体|法人|事業者|取引先)(等|様)?(の)?[^。\n\d]{0,10}$")
+_DATA_BEFORE = re.compile(r"(メールアドレス|個人情報|顧客情報|会員情報|氏名|データ|アカウント|ID)(等)?(が|は|の)?\s*(約|計)?\s*$")
+# joins of counts to add up: 司会者1名及び講師2名 / Aで4,411件、Bで4,502件
+_JOIN = re.compile(r"^\s*(及び|および|並びに|ならびに|と|、|,|，)?[^。\n\d()（）]{0,15}$")
+_NO_SUM = re.compile(r"うち|内|中|含|計|以外|除|及ぶ|超|ほか|他")
+
+
+def _person_candidates(text: str) -> list[Count]:
+    cands: list[Count] = []
+    bcc = bool(_BCC.search(text))
+    head_end = text.find("\n", 1)
     for m in _PERSON_JA.finditer(text):
-        if _EXCLUDE_NUM_BEFORE.search(text[max(0, m.start() - 1):m.start()]):
+        if _PART_OF_NUMBER.search(text[max(0, m.start() - 2):m.start()]):
             continue
         value = as_int(parse_ja_number(m.group("num")))
         if not value or value > 500_000_000:
             continue
         before = text[max(0, m.start() - 12):m.start()]
-        after = text[m.end():m.end() + 12]
+        after = text[m.end():m.end() + 20]
         if _BAD_BEFORE.search(before) or _BAD_AFTER.match(after):
+            continue
+        if re.match(r"^\s*(通|回|箇所)", after) or _PART_AFTER.match(after) or _HELD_AFTER.match(after) or _QUALIFIER_AFTER.match(after):
+            continue
+        if _MAIL_BEFORE.search(before) or _RECIPIENT_AFTER.match(after) or _ORG_OWNER_BEFORE.search(before):
+            continue
+        if not bcc and _ADDRESSED_AFTER.match(after):
             continue
         score = 1.0
         score += 2.0 if m.group("unit") in ("名", "人") else 0.0
         score += 1.0 if m.group("bun") else 0.0
         score += 1.0 if m.group("pre") in ("計", "合計", "総計", "総数", "最大") else 0.0
         score += 2.0 if _LEAK.search(_window(text, m.start(), m.end())) else 0.0
-        score += 1.0 if _DATA_AFTER.match(after) else 0.0
-        if re.match(r"^\s*(通|回|箇所)", after):
+        score += 1.0 if _DATA_AFTER.match(after) or _DATA_BEFORE.search(before) else 0.0
+        if text[m.start() - 1:m.start()] in "(（" and text[m.end():m.end() + 1] in ")）" \
+                and _PAREN_AFTER_DATA.search(text[max(0, m.start() - 41):m.start() - 1]):
+            score += 2.0  # "…、郵便番号。(3,000件)": the count of the data just listed
+        if m.start() < head_end and not re.match(r"^\s*(超|以上|余り|あまり)", after):
+            score += 1.0  # the headline's figure
+        cands.append(Count(value, m.start(), m.end(), score))
+    return cands
+
+
+def _sums(text: str, cands: list[Count]) -> list[Count]:
+    """Runs of counts joined by 及び / と / 、 with short words between: a run whose last
+    count is the sum of the others is a table with its total; otherwise the run is added up."""
+    out, run = [], cands[:1]
+    for prev, cur in zip(cands, cands[1:]):
+        gap = text[prev.end:cur.start]
+        same_unit = text[prev.end - 1] == text[cur.end - 1] or text[cur.end - 1] == "分"
+        if same_unit and _JOIN.match(gap) and not _NO_SUM.search(gap):
+            run.append(cur)
             continue
-        if best is None or score > best.score:
-            best = Count(value, m.start(), m.end(), score)
+        out.append(run)
+        run = [cur]
+    if run:
+        out.append(run)
+    sums = []
+    for run in out:
+        if len(run) < 2:
+            continue
+        values = [c.value for c in run]
+        total = values[-1] if values[-1] == sum(values[:-1]) else sum(values)
+        sums.append(Count(total, run[0].start, run[-1].end, max(c.score for c in run) + 0.5))
+    return sums
+
+
+def affected_persons_ja(text: str) -> Count | None:
+    cands = _person_candidates(text)
+    cands += _sums(text, cands)
+    best: Count | None = None
+    for c in cands:
+        # ties: the larger count (a total over its parts)
+        if best is None or (c.score, c.value) > (best.score, best.value):
+            best = c
     if best is not None and best.score < 3.0:
         return None
     return best

@@ -37,7 +37,7 @@ def _finder(language: str):
 
 _NL = re.compile("\n")
 _UPDATE = re.compile(r"更新|改訂|追記|(?i:updated|revised)")
-_PUBLISH = re.compile(r"発表日|公表日|掲載日|公開日|報道発表|記者発表|(?i:posted|published|released)")
+_PUBLISH = re.compile(r"発表日|公表日|掲載日|公開日|報道発表|記者発表|(?i:posted|published|released|\bdate[d]?\b\s*:?\s*$|notice date)")
 _EVENT_WORDS = re.compile(r"(発生|判明|確認|送信|攻撃|不正|から|まで|~|頃)")
 # news: 「ORGは2021年10月31日、…と発表した」 — the date right after the subject is the announcement
 _NEWS = re.compile(r"(?:は|が)、?\s*$")
@@ -50,14 +50,22 @@ def header_date(text: str, language: str) -> DateMention | None:
     (「2024年6月4日 明治薬科大学は…」) or a news lead (「三恵は12月9日、…と発表した」).
     Ranked: labelled publication > a date alone on its line > title/dateline > news lead >
     an update date (更新日 loses to the original date of the notice)."""
-    find = _finder(language)
-    if language != "en":
+    by_line: dict[int, list[DateMention]] = {}
+    line_starts = [0] + [m.end() for m in _NL.finditer(text[:20000])]
+    if language == "en":
+        # one pass over the head and the tail: a dateline may be broken over lines
+        # ("Hackney,\n14\nOctober\n2020")
+        for lo, hi in ((0, min(len(text), 3000)), (max(3000, len(text) - 600), len(text))):
+            for d in find_dates_en(text[lo:hi]):
+                a = lo + d.start
+                ls = line_starts[bisect_right(line_starts, a) - 1] if a < 20000 else text.rfind("\n", 0, a) + 1
+                by_line.setdefault(ls, []).append(DateMention(d.date, a - ls, lo + d.end - ls))
+    else:
         # a year-less notice date follows the events it reports: the first such day on or after
         # the latest full date in the text (within a year)
         full = [d.date for d in find_dates(text) if not d.year_inferred]
         ref = (max(full) + timedelta(days=365)) if full else None
         # one pass over the whole text; each candidate line takes its own mentions
-        by_line: dict[int, list[DateMention]] = {}
         line_starts = [0] + [m.end() for m in _NL.finditer(text)]
         for d in find_dates(text, ref):
             ls = line_starts[bisect_right(line_starts, d.start) - 1]
@@ -72,8 +80,11 @@ def header_date(text: str, language: str) -> DateMention | None:
     candidates = spans[:12] + [x for x in spans[-4:] if x not in spans[:12]]
     best: tuple[int, int, DateMention] | None = None
     for j, (start, line) in enumerate(candidates):
-        found = by_line.get(start, []) if language != "en" else find(line)
+        found = by_line.get(start, [])
         for k, m in enumerate(found):
+            if m.end > len(line):  # a date broken over lines: read them as one
+                stop = text.find("\n", start + m.end)
+                line = text[start:stop if stop != -1 else len(text)].replace("\n", " ")
             stripped = line.strip()
             before, after = line[:m.start], line[m.end:]
             rest = len(stripped) - (m.end - m.start)

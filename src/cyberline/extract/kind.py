@@ -33,23 +33,39 @@ def detect_kind(text: str, title: str = "") -> tuple[str, float]:
     return "incident_notice", 0.8
 
 
-_FOLLOWUP_HEAD = re.compile(r"第\s*([2-9２-９]|[二三四五六七八九]|1\d)\s*報|続報|最終報|追加報告|(?<!\w)(?i:update[ds]?\b|supplemental notice|follow-up)")
+_FOLLOWUP_HEAD = re.compile(r"第\s*([2-9２-９]|[二三四五六七八九]|1\d)\s*報|続報|最終報|追加報告|"
+                            r"(?i:(^|[\[(【|:\-–]\s*)(update[ds]?|supplemental notice|follow-up)\b|\bupdate (on|to|regarding)\b|\bupdated?\s*:)")
 _FOLLOWUP_BODY = re.compile(
-    r"既報|第[一1]報|にて(お知らせ|ご報告|公表)(して(おり|い)ました|いたしました|しました)|"
-    r"(お知らせ|ご報告|公表)(して(おり|い)ました|いたしました)(が|とおり|通り)|前回(の)?(お知らせ|ご報告|発表|公表)|"
-    r"(調査|精査)が(完了|終了)(しました|いたしました)ので|"
-    r"(?i:previously (announced|reported|disclosed|notified)|update (to|on) (our|the) (previous|earlier))")
+    r"既報|第[一1]報(で|にて|において|の(とおり|通り)|に続き|\s*[:：(（])|先般(ご案内|お知らせ|ご報告|公表|発表)|"
+    r"にて(お知らせ|ご報告|公表)(して(おり|い)ました|いたしました|しました)|"
+    r"(お知らせ|ご報告|公表|発表|ご案内)(して(おり|い)ました|いたしました|しました)(が|とおり|通り)|前回(の)?(お知らせ|ご報告|発表|公表)|"
+    # 「9月16日に発表いたしました「…」のとおり」「10月13日付け「…」でご案内のとおり」
+    r"(日|付け?)に?(公表|発表|お知らせ|ご案内|ご報告|掲載)(しました|いたしました|した)|」(で|にて)?(ご案内|お知らせ)?の(とおり|通り)|"
+    r"(調査|第三者)委員会.{0,6}報告書|本日更新|更新(された|した)(部分|箇所)|"
+    r"(?i:previously (announced|reported|disclosed|notified)|update (to|on) (our|the) (previous|earlier)|as (we )?(previously|earlier) (announced|reported))")
 _FUTURE = re.compile(r"続報(を|は|に|について|につき)|(判明|わかり)次第.{0,10}(続報|お知らせ)")
 
 
 def is_followup(text: str, title: str = "") -> tuple[bool, tuple[int, int] | None]:
-    head_lines = "\n".join(text.split("\n")[:3])
-    for source, offset in ((title, None), (head_lines, 0)):
-        for m in _FOLLOWUP_HEAD.finditer(source or ""):
-            tail = source[m.start():m.end() + 8]
-            if _FUTURE.match(tail):
+    for m in _FOLLOWUP_HEAD.finditer(title or ""):
+        if not _FUTURE.match(title[m.start():m.end() + 8]):
+            return True, None
+    # the head: the first three lines, and the title-like lines (short, no sentence end) above
+    # the body ("Hackney, / 14 / October / 2020 / Update on …")
+    pos, n = 0, 0
+    for line in text[:5000].split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        n += 1
+        if n > 10:
+            break
+        if n > 3 and (len(line) >= 90 or re.search(r"[。.]\s*$", line)):
+            continue
+        for m in _FOLLOWUP_HEAD.finditer(line):
+            if _FUTURE.match(line[m.start():m.end() + 8]):
                 continue
-            return True, ((m.start(), m.end()) if offset is not None else None)
+            return True, (start + m.start(), start + m.end())
     m = _FOLLOWUP_BODY.search(text[:3000])
     if m:
         return True, (m.start(), m.end())

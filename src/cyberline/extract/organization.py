@@ -122,6 +122,11 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
             if prev and len(prev) <= 40 and full.match(prev) and prev not in stop:
                 start = sum(len(x) + 1 for x in lines[:i - 1]) + lines[i - 1].index(prev)
                 return prev, (start, start + len(prev)), 0.75, False
+    # 3b. a one-line sign-off (「株式会社X 代表取締役社長 山田太郎」, 「X市長 山田太郎」), a labelled
+    # name (「発生源:X」) or the site's header (「X公式ウェブサイト」)
+    found = _labelled_or_signed(lines, full, stop)
+    if found:
+        return found
     # 4. the first sentences: an organisation as the subject
     head = text[:400]
     for m in org.finditer(head):
@@ -155,6 +160,35 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
         start = len(text) - len(text.lstrip())
         return m.group(1), (start, start + len(m.group(1))), 0.4, False
     return None, None, 0.7, False
+
+
+_LABEL = re.compile(r"^\s*(?:発生源|発表者|公表者|発信者|発信元|発表元|組織名|法人名|事業者名|団体名|会社名|事業者)\s*[:：]\s*(\S.{0,39}?)\s*$")
+_SITE = re.compile(r"^\s*(\S.{0,39}?)(?:公式)?(?:ウェブサイト|Webサイト|WEBサイト|ホームページ|公式サイト)\s*$")
+_SIGN_LINE = re.compile(r"^\s*(\S.{0,39}?)[\s\u3000]+(?:代表取締役|取締役|院長|病院長|理事長|学長|市長|町長|村長|知事|社長|校長|会長|代表理事)")
+_MAYOR = re.compile(r"^\s*([\u4e00-\u9fff]{1,6}[市町村])長(?:[\s\u3000]|$)")
+
+
+def _labelled_or_signed(lines: list[str], full, stop) -> tuple[str, tuple[int, int], float, bool] | None:
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    order = list(range(min(20, len(lines)))) + list(range(max(20, len(lines) - 12), len(lines)))
+    best = None
+    for i in order:
+        line = lines[i]
+        for rx, conf, rank in ((_LABEL, 0.8, 0), (_SIGN_LINE, 0.75, 1), (_MAYOR, 0.7, 2), (_SITE, 0.6, 3)):
+            if rx is _SITE and i >= 20:
+                continue
+            m = rx.match(line)
+            if not m:
+                continue
+            name = m.group(1).strip()
+            if name in stop or _PROSE.search(name) or not (rx is _MAYOR or rx is _LABEL or full.match(name)):
+                continue
+            if best is None or rank < best[0]:
+                best = (rank, name, (starts[i] + m.start(1), starts[i] + m.start(1) + len(name)), conf)
+    return (best[1], best[2], best[3], False) if best else None
 
 
 _PROSE = re.compile(r"[。、「」]|(ました|です|ます)$")  # a letterhead is a name, not a sentence
