@@ -41,6 +41,12 @@ def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dic
             continue
         value, prob = model[fld]
         rule_value, rule_conf = out.get(fld, ("unknown", 0.0))
+        if language != "ja" and len(text) <= DESCRIPTION_CHARS:
+            # A short English description (a timeline row, a VCDB or HHS summary) is the text
+            # the model was trained on: it decides unless it is unsure and a rule is sure.
+            if prob >= DESCRIPTION_MODEL_FLOOR or rule_conf < 0.6 or rule_value in ("unknown", "Z"):
+                out[fld] = (value, float(prob))
+            continue
         if fld == "attack_type" and language != "ja":
             out[fld] = _attack_en((rule_value, rule_conf), (value, float(prob)))
             continue
@@ -51,7 +57,11 @@ def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dic
     return out
 
 
-# English attack_type (calibrated on en_dev TUNE; the timeline's TUNE rows are the model's own
+# Texts up to this length are descriptions (timeline rows, VCDB/HHS summaries), not notices.
+DESCRIPTION_CHARS = 800
+DESCRIPTION_MODEL_FLOOR = 0.4
+
+# English notices' attack_type (calibrated on en_dev TUNE; the timeline's TUNE rows are the model's own
 # training data, so they cannot calibrate it): a notice that names no mechanism stays "unknown"
 # unless the model is fairly sure; a stated cue (rule confidence >= 0.3) yields only to a
 # confident model.
