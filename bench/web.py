@@ -10,6 +10,8 @@ a bounded number of requests per client over a fixed mix of URLs. Prints the fig
 from __future__ import annotations
 
 import argparse
+import resource
+import os
 import random
 import socket
 import statistics
@@ -116,11 +118,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(url: str, port: int) -> subprocess.Popen:
-    code = ("import uvicorn; from cyberline.store import Store; from cyberline.web import "
-            f"create_app; uvicorn.run(create_app(Store.open({url!r}), secret='b'*40), "
-            f"host='127.0.0.1', port={port}, log_level='warning')")
-    proc = subprocess.Popen([sys.executable, "-c", code])
+def serve(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = dict(os.environ, CYBERLINE_WEB_DB=url, CYBERLINE_WEB_SECRET="b" * 40)
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory",
+                             "cyberline.web.app:app_from_env", "--host", "127.0.0.1",
+                             "--port", str(port), "--workers", str(workers),
+                             "--log-level", "warning"], env=env)
     for _ in range(300):
         try:
             httpx.get(f"http://127.0.0.1:{port}/sources.json", timeout=1)
@@ -154,26 +157,43 @@ def load(port: int, clients: int, per_client: int) -> dict[str, list[float]]:
     return times
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
 
 
-def run(backend: str, url: str, n: int, clients: int, per_client: int) -> None:
-    store = Store.open(url)
+def run(backend: str, url: str, n: int, clients: int, per_client: int, workers: int,
+        reuse: bool = False) -> None:
     began = time.perf_counter()
-    generate(store, n)
+    if not reuse:
+        store = Store.open(url)
+        generate(store, n)
+        store.close()
     built = time.perf_counter() - began
-    store.close()
     port = free_port()
-    proc = serve(url, port)
+    cpu_before = _children_cpu()
+    started = time.perf_counter()
+    proc = serve(url, port, workers)
+    ready = time.perf_counter() - started
+    wall_before, client_cpu_before = time.perf_counter(), time.process_time()
     try:
-        cold = load(port, clients, per_client)  # facet cache empty for most keys
+        cold = load(port, clients, per_client)  # caches empty for most keys
         warm = load(port, clients, per_client)  # the same URL mix again
+        wall = time.perf_counter() - wall_before
     finally:
         proc.terminate()
-        proc.wait(10)
-    print(f"{backend}: N={n:,} incidents generated+indexed in {built:.0f} s; "
+        proc.wait(30)
+    server_cpu = _children_cpu() - cpu_before
+    print(f"{backend}: N={n:,} incidents {'reused' if reuse else 'generated+indexed'} in "
+          f"{built:.0f} s; server ready in {ready:.1f} s; {workers} worker(s); "
           f"{clients} clients x {per_client} requests per pass")
+    print(f"  both passes: wall {wall:.1f} s, server CPU (incl. start-up) "
+          f"{server_cpu:.1f} s, client CPU {time.process_time() - client_cpu_before:.1f} s, "
+          f"load average {os.getloadavg()[0]:.2f}")
     for name, times in (("first pass", cold), ("second pass", warm)):
         for kind in ("search", "list"):
             values = times[kind]
@@ -187,10 +207,15 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=25, help="per client per pass")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--sqlite-file", help="keep the generated SQLite store here and reuse "
+                                              "it on the next run (same --n)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.backend in ("sqlite", "both"):
-            run("sqlite", str(Path(tmp) / "bench.sqlite"), args.n, args.clients, args.requests)
+            path = Path(args.sqlite_file or Path(tmp) / "bench.sqlite")
+            reuse = path.exists()
+            run("sqlite", str(path), args.n, args.clients, args.requests, args.workers, reuse)
         if args.backend in ("postgresql", "both"):
             from tests.support.postgres import PostgresCluster
 
@@ -198,7 +223,7 @@ def main() -> None:
             cluster.start()
             try:
                 run("postgresql", cluster.create_database("bench"), args.n, args.clients,
-                    args.requests)
+                    args.requests, args.workers)
             finally:
                 cluster.stop()
 
