@@ -107,3 +107,16 @@ def test_invalidate_rebuilds_and_ttl_refreshes(random_store):
     index.invalidate()
     second = index.get()
     assert second is not first and len(second) == len(first)
+
+
+def test_empty_store(tmp_path):
+    store = Store.open(str(tmp_path / "empty.sqlite"))
+    try:
+        with store.session() as s:
+            data = queries.incident_list(s, ListFilters(country="JP", period="2022"),
+                                         unpublished=False, facets=FacetIndex(store.session))
+        assert data["total"] == 0 and data["incidents"] == []
+        assert data["facets"] == {"attack_type": [], "motivation": [], "target_class": [],
+                                  "country": []}
+    finally:
+        store.close()

@@ -74,7 +74,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
     sessions = Sessions(secret or load_secret())
     limiter = LoginLimiter()
     cache = queries.TTLCache()
-    facets = FacetIndex(store.session)
+    facets = app.state.facets = FacetIndex(store.session)
     env = templates_env()
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 
@@ -384,8 +384,10 @@ def app_from_env() -> FastAPI:
     CYBERLINE_WEB_DB, the session secret in CYBERLINE_WEB_SECRET (else the usual secret file)."""
     import os
 
-    return create_app(Store.open(os.environ["CYBERLINE_WEB_DB"]),
-                      secret=os.environ.get("CYBERLINE_WEB_SECRET"))
+    app = create_app(Store.open(os.environ["CYBERLINE_WEB_DB"]),
+                     secret=os.environ.get("CYBERLINE_WEB_SECRET"))
+    app.state.facets.get()  # build the facet snapshot before serving the first request
+    return app
 
 
 def _labels(key: str, shares: dict, lang: str) -> dict[str, str]:

@@ -24,6 +24,7 @@ from cyberline.web.highlight import segments
 FACETS = ("attack_type", "motivation", "target_class", "country")
 PER_PAGE = 50
 CSV_LIMIT = 100_000
+MEMO_SIZE = 2048  # facet counts kept per snapshot (filters, audience, language)
 CSV_COLUMNS = ("id", "date_reported", "date_occurred", "date_discovered", "target",
                "description_en", "description_ja", "attack_type", "target_class", "motivation",
                "country", "link", "affected_persons", "affected_orgs", "data_categories",
@@ -97,7 +98,7 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
     """One page of the filtered list, newest first, with the facet counts of the whole match.
 
     Counts and the page's ids come from the worker's facet snapshot (``facets``; built here when
-    none is given); the rows themselves are read live and checked against the filters again.
+    none is given); the rows themselves are read live by id.
     Free-text matches are kept in ``cache`` for a while (cleared on every curation write).
     """
     page = max(1, page)
@@ -108,23 +109,33 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
                                  dtype=np.int64)
         ids = cache.get(("q", filters.q), found) if cache else found()
     snapshot = facets.get() if facets else build_snapshot(session)
-    mask = snapshot.mask(unpublished=unpublished,
-                         fields={name: getattr(filters, name) for name in FIELDS},
-                         country=filters.country, start=period.start if period else None,
-                         end=period.end if period else None, ids=ids)
-    counts = {}
-    for name, pairs in snapshot.counts(mask).items():
-        counts[name] = [{"value": value, "label": label(name, value, lang), "count": n}
-                        for value, n in sorted(pairs, key=lambda r: (-r[1], str(r[0])))]
-    page_ids = snapshot.page_ids(mask, (page - 1) * PER_PAGE, PER_PAGE)
+    cand = snapshot.select(unpublished=unpublished,
+                           fields={name: getattr(filters, name) for name in FIELDS},
+                           country=filters.country, start=period.start if period else None,
+                           end=period.end if period else None, ids=ids)
+    key = (filters, unpublished, lang)
+    with snapshot.memo_lock:
+        counts = snapshot.memo.get(key)
+    if counts is None:
+        counts = {}
+        for name, pairs in snapshot.counts(cand).items():
+            counts[name] = [{"value": value, "label": label(name, value, lang), "count": n}
+                            for value, n in sorted(pairs, key=lambda r: (-r[1], str(r[0])))]
+        with snapshot.memo_lock:
+            if len(snapshot.memo) >= MEMO_SIZE:
+                snapshot.memo.clear()
+            snapshot.memo[key] = counts
+    page_ids = snapshot.page_ids(cand, (page - 1) * PER_PAGE, PER_PAGE)
     rows = {}
     if page_ids:
-        live = ListFilters(**{k: v for k, v in asdict(filters).items() if k != "q"})
-        rows = {i.id: i for i in session.scalars(
-            filtered(session, select(Incident).where(Incident.id.in_(page_ids)), live,
-                     unpublished))}
+        # By primary key; ``published`` is checked again here, so a just-unpublished incident
+        # never shows to anonymous visitors, whatever the snapshot's age.
+        query = select(Incident).where(Incident.id.in_(page_ids))
+        if not unpublished:
+            query = query.where(Incident.published.is_(True))
+        rows = {i.id: i for i in session.scalars(query)}
     return {"filters": filters.active(), "page": page, "per_page": PER_PAGE,
-            "total": int(mask.sum()), "facets": counts,
+            "total": len(cand), "facets": counts,
             "incidents": [incident_row(rows[i]) | {"published": rows[i].published}
                           for i in page_ids if i in rows]}
 
