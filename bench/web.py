@@ -10,6 +10,7 @@ a bounded number of requests per client over a fixed mix of URLs. Prints the fig
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import os
 import random
@@ -20,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -60,7 +61,7 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
         if not sqlite:  # GIN indexes are built faster once, after the load
             conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_body"))
             conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_tokens"))
-    batch = 20_000
+    batch = 20_000 if sqlite else 100_000
     for first in range(1, n + 1, batch):
         incidents, countries, search = [], [], []
         for i in range(first, min(first + batch, n + 1)):
@@ -78,9 +79,12 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
             search.append({"incident_id": i, "body": org + "\n" + "\n".join(phrases),
                            "tokens": " ".join(tokens[p] for p in phrases)})
         with store.engine.begin() as conn:
-            conn.execute(insert(Incident), incidents)
-            conn.execute(insert(IncidentCountry), countries)
-            conn.execute(insert(IncidentSearch), search)
+            if sqlite:
+                conn.execute(insert(Incident), incidents)
+                conn.execute(insert(IncidentCountry), countries)
+                conn.execute(insert(IncidentSearch), search)
+            else:
+                copy_rows(conn, incidents, countries, search)
     with store.engine.begin() as conn:
         if sqlite:
             conn.execute(text("INSERT INTO search_trigram(search_trigram) VALUES ('rebuild')"))
@@ -92,6 +96,29 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
             conn.execute(text("CREATE INDEX ix_incident_search_tokens ON incident_search "
                               "USING gin (to_tsvector('simple', tokens))"))
             conn.execute(text("ANALYZE"))
+
+
+def copy_rows(conn, incidents: list[dict], countries: list[dict], search: list[dict]) -> None:
+    """PostgreSQL: COPY is several times faster than executemany for a million rows."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    cursor = conn.connection.dbapi_connection.cursor()
+    with cursor.copy("COPY incidents (id, organization, disclosure_date, attack_type, motivation, "
+                     "target_class, country, countries, data_categories, reported_to, published, "
+                     "provenance, description_en, description_ja, created_at, updated_at) "
+                     "FROM STDIN") as copy:
+        for r in incidents:
+            copy.write_row((r["id"], r["organization"], r["disclosure_date"], r["attack_type"],
+                            r["motivation"], r["target_class"], r["country"],
+                            json.dumps(r["countries"]), "[]", "[]", r["published"], "{}",
+                            r["description_en"], r["description_ja"], now, now))
+    with cursor.copy("COPY incident_countries (incident_id, country, disclosure_date) "
+                     "FROM STDIN") as copy:
+        for r in countries:
+            copy.write_row((r["incident_id"], r["country"], r["disclosure_date"]))
+    with cursor.copy("COPY incident_search (incident_id, body, tokens, indexed_at) "
+                     "FROM STDIN") as copy:
+        for r in search:
+            copy.write_row((r["incident_id"], r["body"], r["tokens"], now))
 
 
 def urls(rng: random.Random, count: int) -> list[str]:

@@ -46,6 +46,7 @@ class Snapshot:
     by_id: np.ndarray  # ranks sorted by id
     built_at: float
     memo: dict = field(default_factory=dict)  # (filters, unpublished) -> (total, counts)
+    searches: dict = field(default_factory=dict)  # text query -> ranks of its matches
     memo_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __len__(self) -> int:
@@ -55,6 +56,19 @@ class Snapshot:
         code = _code(self.values[name], value)
         return self.postings[name][code] if code >= 0 else np.zeros(0, dtype=np.int64)
 
+    def search_ranks(self, query: str, matching: Callable[[], np.ndarray]) -> np.ndarray:
+        """The ranks of a text query's matches (``matching()`` gives their ids), kept for the
+        snapshot's life: mapping 200,000 ids to ranks takes longer than the rest of a page."""
+        with self.memo_lock:
+            found = self.searches.get(query)
+        if found is None:
+            found = self.ranks_of_ids(matching())
+            with self.memo_lock:
+                if len(self.searches) >= 64:
+                    self.searches.clear()
+                self.searches[query] = found
+        return found
+
     def ranks_of_ids(self, ids: np.ndarray) -> np.ndarray:
         if not len(ids) or not len(self.ids):
             return np.zeros(0, dtype=np.int64)
@@ -63,30 +77,39 @@ class Snapshot:
         return np.sort(self.by_id[pos[sorted_ids[pos] == ids]])
 
     def select(self, *, unpublished: bool, fields: dict[str, str | None], country: str | None,
-               start: date | None, end: date | None, ids: np.ndarray | None) -> np.ndarray:
-        """The ranks of the incidents passing the filters, ascending (= list order)."""
+               start: date | None, end: date | None, ranks: np.ndarray | None) -> np.ndarray:
+        """The ranks of the incidents passing the filters, ascending (= list order); ``ranks``:
+        those of the text search's matches (``search_ranks``), if any."""
         lo, hi = 0, len(self.ids)
         if start is not None:
             lo = int(np.searchsorted(self.dkey, -end.toordinal(), "left"))
             hi = int(np.searchsorted(self.dkey, -start.toordinal(), "right"))
-        lists = [self._posting(name, value) for name, value in fields.items() if value]
+        # The shortest of the posting lists gives the candidates; the other conditions are
+        # checked on the candidates' columns (fields) or by binary search (country, text).
+        lists: list[tuple[np.ndarray, str | None, Any]] = [
+            (self._posting(name, value), name, value) for name, value in fields.items() if value]
         if country:
-            lists.append(self._posting("country", country))
-        if ids is not None:
-            lists.append(self.ranks_of_ids(ids))
-        lists.sort(key=len)
-        if lists and len(lists[0]) < hi - lo:
-            first = lists.pop(0)
+            lists.append((self._posting("country", country), None, None))
+        if ranks is not None:
+            lists.append((ranks, None, None))
+        lists.sort(key=lambda entry: len(entry[0]))
+        if lists and len(lists[0][0]) < hi - lo:
+            first = lists.pop(0)[0]
             cand = first[np.searchsorted(first, lo):np.searchsorted(first, hi)]
         else:
             cand = np.arange(lo, hi, dtype=np.int64)
         if not unpublished:
             cand = cand[self.published[cand]]
-        for ranks in lists:
+        for posting, name, value in lists:
             if not len(cand):
                 break
-            pos = np.searchsorted(ranks, cand).clip(0, max(len(ranks) - 1, 0))
-            cand = cand[ranks[pos] == cand] if len(ranks) else cand[:0]
+            if name is not None:
+                cand = cand[self.codes[name][cand] == _code(self.values[name], value)]
+            elif len(posting):
+                pos = np.searchsorted(posting, cand).clip(0, len(posting) - 1)
+                cand = cand[posting[pos] == cand]
+            else:
+                cand = cand[:0]
         return cand
 
     def counts(self, cand: np.ndarray) -> dict[str, list[tuple[Any, int]]]:

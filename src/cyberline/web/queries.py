@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from cyberline.analyze import parse_period
 from cyberline.analyze.describe import label
-from cyberline.analyze.timeline import incident_row
+from cyberline.analyze.timeline import incident_row, row_select
 from cyberline.store.schema import (AuditEntry, Document, Incident, IncidentCountry,
                                     IncidentReport, Report, Source)
 from cyberline.store.search import matching_ids, search_clause
@@ -103,16 +103,16 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
     """
     page = max(1, page)
     period = parse_period(filters.period) if filters.period else None
-    ids = None
-    if filters.q:
-        found = lambda: np.array(sorted(matching_ids(session, filters.q)),  # noqa: E731
-                                 dtype=np.int64)
-        ids = cache.get(("q", filters.q), found) if cache else found()
     snapshot = facets.get() if facets else build_snapshot(session)
+    ranks = None
+    if filters.q:
+        q = filters.q
+        found = lambda: np.array(sorted(matching_ids(session, q)), dtype=np.int64)  # noqa: E731
+        ranks = snapshot.search_ranks(q, lambda: cache.get(("q", q), found) if cache else found())
     cand = snapshot.select(unpublished=unpublished,
                            fields={name: getattr(filters, name) for name in FIELDS},
                            country=filters.country, start=period.start if period else None,
-                           end=period.end if period else None, ids=ids)
+                           end=period.end if period else None, ranks=ranks)
     key = (filters, unpublished, lang)
     with snapshot.memo_lock:
         counts = snapshot.memo.get(key)
@@ -130,13 +130,14 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
     if page_ids:
         # By primary key; ``published`` is checked again here, so a just-unpublished incident
         # never shows to anonymous visitors, whatever the snapshot's age.
-        query = select(Incident).where(Incident.id.in_(page_ids))
+        # One query (row_select counts the reports in it), not one lazy load per incident.
+        query = row_select().add_columns(Incident.published).where(Incident.id.in_(page_ids))
         if not unpublished:
             query = query.where(Incident.published.is_(True))
-        rows = {i.id: i for i in session.scalars(query)}
+        rows = {r.id: r for r in session.execute(query)}
     return {"filters": filters.active(), "page": page, "per_page": PER_PAGE,
             "total": len(cand), "facets": counts,
-            "incidents": [incident_row(rows[i]) | {"published": rows[i].published}
+            "incidents": [incident_row(rows[i]) | {"published": bool(rows[i].published)}
                           for i in page_ids if i in rows]}
 
 
