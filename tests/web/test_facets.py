@@ -120,3 +120,25 @@ def test_empty_store(tmp_path):
                                   "country": []}
     finally:
         store.close()
+
+
+def test_background_refresh_follows_changes(random_store):
+    import time
+
+    index = FacetIndex(random_store.session, ttl=0)
+    first = index.get()
+    index.get()  # starts a check: nothing changed, the snapshot stays
+    for _ in range(100):
+        if not index._refreshing:
+            break
+        time.sleep(0.05)
+    assert index.get() is first or len(index.get()) == len(first)
+    with random_store.session() as s:
+        s.add(Incident(id=10_000, organization="new", published=True))
+    for _ in range(100):
+        if len(index.get()) == len(first) + 1:
+            break
+        time.sleep(0.05)
+    assert len(index.get()) == len(first) + 1
+    with random_store.session() as s:
+        s.delete(s.get(Incident, 10_000))

@@ -7,13 +7,15 @@ a filter is a boolean mask, a facet count a ``bincount``, the page of ids the fi
 the list's order. The rows shown on the page are still read live from the database (and checked
 against the filters and ``published`` again there).
 
-Freshness: the snapshot is rebuilt in the background once it is ``ttl`` seconds old (new
-ingestion shows up in counts and lists within that time), and at once on the next request after
-``invalidate()`` (the curation pages call it after every write, so editors see their changes).
+Freshness: every ``ttl`` seconds the worker checks in the background whether the incidents
+changed and rebuilds the snapshot if so (new ingestion shows up in counts and lists within about
+that time); after ``invalidate()`` (the curation pages call it after every write, so editors see
+their changes) the next request rebuilds it at once.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
@@ -21,10 +23,12 @@ from datetime import date
 from typing import Any, Callable
 
 import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cyberline.store.schema import Incident, IncidentCountry
 
+log = logging.getLogger(__name__)
 FIELDS = ("attack_type", "motivation", "target_class")
 _NO_DATE = np.iinfo(np.int32).max
 
@@ -213,45 +217,74 @@ def build(session: Session) -> Snapshot:
                     by_id=by_id, built_at=time.monotonic())
 
 
-class FacetIndex:
-    """The current snapshot of one web worker, rebuilt when old or invalidated."""
+def signature(session: Session) -> tuple:
+    """Changes whenever an incident is added, deleted or updated through the ORM (which sets
+    ``updated_at``), or a country row is added or deleted: a refresh is skipped while it holds.
+    One scan of the incidents (~0.5 s at a million on SQLite) against ~5 s for a rebuild."""
+    incidents = session.execute(select(func.count(), func.max(Incident.id),
+                                       func.max(Incident.updated_at))).one()
+    return tuple(incidents) + (session.scalar(select(func.count()).select_from(IncidentCountry)),)
 
-    def __init__(self, open_session: Callable[[], Any], ttl: float = 60.0):
-        self.open_session, self.ttl = open_session, ttl
+
+class FacetIndex:
+    """The current snapshot of one web worker, rebuilt when changed or invalidated.
+
+    Every ``ttl`` seconds a background thread compares the data's ``signature`` with the
+    snapshot's and rebuilds on a difference (and after ``max_age`` in any case, for writes that
+    bypass ``updated_at``); requests keep using the old snapshot meanwhile. ``invalidate()``
+    (after a curation write) makes the next request rebuild at once.
+    """
+
+    def __init__(self, open_session: Callable[[], Any], ttl: float = 60.0,
+                 max_age: float = 900.0):
+        self.open_session, self.ttl, self.max_age = open_session, ttl, max_age
         self._snapshot: Snapshot | None = None
+        self._signature: tuple | None = None
+        self._checked_at = 0.0
         self._generation = 0  # bumped by invalidate(); a build records the one it started at
         self._built_generation = -1
         self._lock = threading.Lock()
         self._refreshing = False
 
-    def _build(self) -> tuple[Snapshot, int]:
+    def _build(self) -> tuple[Snapshot, tuple, int]:
         generation = self._generation
         with self.open_session() as session:
-            return build(session), generation
+            sig = signature(session)
+            return build(session), sig, generation
 
     def get(self) -> Snapshot:
         with self._lock:
             snapshot = self._snapshot
             fresh = snapshot is not None and self._built_generation == self._generation
-            if fresh and time.monotonic() - snapshot.built_at > self.ttl and not self._refreshing:
+            if fresh and time.monotonic() - self._checked_at > self.ttl and not self._refreshing:
                 self._refreshing = True
                 threading.Thread(target=self._refresh, daemon=True).start()
             if fresh:
                 return snapshot
             # None yet, or invalidated by a write: build now (one build at a time).
-            snapshot, generation = self._build()
-            self._install(snapshot, generation)
-            return snapshot
+            self._install(*self._build())
+            return self._snapshot
 
-    def _install(self, snapshot: Snapshot, generation: int) -> None:
+    def _install(self, snapshot: Snapshot, sig: tuple, generation: int) -> None:
         if generation >= self._built_generation:
-            self._snapshot, self._built_generation = snapshot, generation
+            self._snapshot, self._signature = snapshot, sig
+            self._built_generation, self._checked_at = generation, time.monotonic()
 
     def _refresh(self) -> None:
         try:
-            snapshot, generation = self._build()
+            with self.open_session() as session:
+                sig = signature(session)
+            old = self._snapshot
+            if (sig == self._signature and old is not None
+                    and time.monotonic() - old.built_at < self.max_age):
+                self._checked_at = time.monotonic()
+                return
+            built = self._build()
             with self._lock:
-                self._install(snapshot, generation)
+                self._install(*built)
+        except Exception:  # noqa: BLE001 - keep serving the old snapshot; retry after ttl
+            log.exception("refreshing the facet snapshot failed")
+            self._checked_at = time.monotonic()
         finally:
             self._refreshing = False
 
