@@ -52,6 +52,7 @@ class Snapshot:
     memo: dict = field(default_factory=dict)  # (filters, unpublished) -> (total, counts)
     searches: dict = field(default_factory=dict)  # text query -> ranks of its matches
     memo_lock: threading.Lock = field(default_factory=threading.Lock)
+    _inflight: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -60,18 +61,29 @@ class Snapshot:
         code = _code(self.values[name], value)
         return self.postings[name][code] if code >= 0 else np.zeros(0, dtype=np.int64)
 
+    def once(self, table: dict, key: Any, compute: Callable[[], Any], size: int) -> Any:
+        """``table[key]``, computed by one thread only: twenty clients asking for the same new
+        query at once must not compute it twenty times over (on two cores, under one GIL)."""
+        with self.memo_lock:
+            if key in table:
+                return table[key]
+            lock = self._inflight.setdefault((id(table), key), threading.Lock())
+        with lock:
+            with self.memo_lock:
+                if key in table:
+                    return table[key]
+            value = compute()
+            with self.memo_lock:
+                if len(table) >= size:
+                    table.clear()
+                table[key] = value
+                self._inflight.pop((id(table), key), None)
+            return value
+
     def search_ranks(self, query: str, matching: Callable[[], np.ndarray]) -> np.ndarray:
         """The ranks of a text query's matches (``matching()`` gives their ids), kept for the
         snapshot's life: mapping 200,000 ids to ranks takes longer than the rest of a page."""
-        with self.memo_lock:
-            found = self.searches.get(query)
-        if found is None:
-            found = self.ranks_of_ids(matching())
-            with self.memo_lock:
-                if len(self.searches) >= 64:
-                    self.searches.clear()
-                self.searches[query] = found
-        return found
+        return self.once(self.searches, query, lambda: self.ranks_of_ids(matching()), 64)
 
     def ranks_of_ids(self, ids: np.ndarray) -> np.ndarray:
         if not len(ids) or not len(self.ids):

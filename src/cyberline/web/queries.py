@@ -113,18 +113,15 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
                            fields={name: getattr(filters, name) for name in FIELDS},
                            country=filters.country, start=period.start if period else None,
                            end=period.end if period else None, ranks=ranks)
-    key = (filters, unpublished, lang)
-    with snapshot.memo_lock:
-        counts = snapshot.memo.get(key)
-    if counts is None:
-        counts = {}
+
+    def count() -> dict[str, list[dict[str, Any]]]:
+        out = {}
         for name, pairs in snapshot.counts(cand).items():
-            counts[name] = [{"value": value, "label": label(name, value, lang), "count": n}
-                            for value, n in sorted(pairs, key=lambda r: (-r[1], str(r[0])))]
-        with snapshot.memo_lock:
-            if len(snapshot.memo) >= MEMO_SIZE:
-                snapshot.memo.clear()
-            snapshot.memo[key] = counts
+            out[name] = [{"value": value, "label": label(name, value, lang), "count": n}
+                         for value, n in sorted(pairs, key=lambda r: (-r[1], str(r[0])))]
+        return out
+
+    counts = snapshot.once(snapshot.memo, (filters, unpublished, lang), count, MEMO_SIZE)
     page_ids = snapshot.page_ids(cand, (page - 1) * PER_PAGE, PER_PAGE)
     rows = {}
     if page_ids:
