@@ -150,7 +150,17 @@ def serve(url: str, port: int, workers: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory",
                              "cyberline.web.app:app_from_env", "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(workers),
-                             "--log-level", "warning"], env=env)
+                             "--log-level", "warning"], env=env, stderr=subprocess.PIPE,
+                            text=True)
+    built = 0  # every worker prints a line once its facet snapshot is built
+    while built < workers:
+        line = proc.stderr.readline()
+        if not line:
+            raise RuntimeError("server did not start")
+        sys.stderr.write(line)
+        built += "facet snapshot" in line
+    threading.Thread(target=lambda: [sys.stderr.write(x) for x in proc.stderr],
+                     daemon=True).start()
     for _ in range(300):
         try:
             httpx.get(f"http://127.0.0.1:{port}/sources.json", timeout=1)
