@@ -142,3 +142,36 @@ def test_background_refresh_follows_changes(random_store):
     assert len(index.get()) == len(first) + 1
     with random_store.session() as s:
         s.delete(s.get(Incident, 10_000))
+
+
+def test_patch_after_a_field_change_equals_a_rebuild(random_store):
+    index = FacetIndex(random_store.session, ttl=3600)
+    before = index.get()
+    with random_store.session() as s:
+        a, b = s.get(Incident, 5), s.get(Incident, 6)
+        old = (a.attack_type, a.published, b.target_class)
+        old_day = a.disclosure_date
+        a.attack_type, a.published, b.target_class = "brand_new_type", not a.published, "Q"
+    try:
+        index.invalidate([5, 6])
+        patched = index.get()
+        assert patched is not before and len(patched.ids) == len(before.ids)
+        fresh = FacetIndex(random_store.session).get()
+        for filters in CASES[:6] + [ListFilters(attack_type="brand_new_type")]:
+            for unpublished in (False, True):
+                args = dict(unpublished=unpublished,
+                            fields={n: getattr(filters, n) for n in ("attack_type", "motivation",
+                                                                      "target_class")},
+                            country=filters.country, start=None, end=None, ranks=None)
+                got, want = patched.select(**args), fresh.select(**args)
+                assert (got == want).all()
+                assert patched.counts(got) == fresh.counts(want)
+        with random_store.session() as s:  # a date change needs a rebuild
+            s.get(Incident, 5).disclosure_date = date(1999, 1, 1)
+        with random_store.session() as s:
+            assert index.get().patched(s, [5]) is None
+    finally:
+        with random_store.session() as s:
+            a, b = s.get(Incident, 5), s.get(Incident, 6)
+            a.attack_type, a.published, b.target_class = old
+            a.disclosure_date = old_day

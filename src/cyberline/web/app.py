@@ -277,7 +277,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         with store.session() as s:
             index_incidents(s, [i for i in incident_ids if i])
         cache.clear()
-        facets.invalidate()
+        facets.invalidate([i for i in incident_ids if i])
 
     def curate_call(request: Request, fn: Callable[[Any], Any], incident_ids: list[int],
                     back: str) -> Response:

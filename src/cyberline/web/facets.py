@@ -145,6 +145,56 @@ class Snapshot:
     def page_ids(self, cand: np.ndarray, offset: int, limit: int) -> list[int]:
         return self.ids[cand[offset:offset + limit]].tolist()
 
+    def patched(self, session: Session, incident_ids: list[int]) -> "Snapshot | None":
+        """A copy with these incidents' fields re-read (a few hundred ms at a million instead of
+        seconds for a rebuild), or None where only a rebuild will do: incidents added or
+        deleted, a disclosure date (the list order) or a country changed."""
+        ids = np.array(sorted(set(incident_ids)), dtype=np.int64)
+        count, top = session.execute(select(func.count(), func.max(Incident.id))).one()
+        if count != len(self.ids) or (len(self.ids) and top != int(self.ids.max())) \
+                or not len(ids):
+            return None
+        sorted_ids = self.ids[self.by_id]
+        pos = np.searchsorted(sorted_ids, ids).clip(0, max(len(sorted_ids) - 1, 0))
+        if not len(self.ids) or not (sorted_ids[pos] == ids).all():
+            return None
+        rank_of = dict(zip(ids.tolist(), self.by_id[pos].tolist()))
+        table = Incident.__table__.name
+        marks = ", ".join(str(int(i)) for i in ids)  # integers only: nothing to escape
+        rows = _rows(session, f"SELECT id, disclosure_date, published, attack_type, motivation, "
+                              f"target_class FROM {table} WHERE id IN ({marks})")
+        pairs = _rows(session, f"SELECT incident_id, country FROM "
+                               f"{IncidentCountry.__table__.name} WHERE incident_id IN ({marks})")
+        if len(rows) != len(ids):
+            return None
+        ranks = np.array([rank_of[r[0]] for r in rows], dtype=np.int64)
+        day = _days(tuple(r[1] for r in rows))
+        if not (np.where(day == _NO_DATE, _NO_DATE, -day) == self.dkey[ranks]).all():
+            return None
+        for rank in ranks.tolist():  # the countries must be the same ones
+            have = sorted(self.values["country"][c] for c in
+                          self.country_code[self.country_start[rank]:self.country_start[rank + 1]])
+            want = sorted(c for i, c in pairs if rank_of[i] == rank)
+            if have != want:
+                return None
+        published = self.published.copy()
+        published[ranks] = [bool(r[2]) for r in rows]
+        codes, values, postings = dict(self.codes), dict(self.values), dict(self.postings)
+        for n, name in enumerate(FIELDS, start=3):
+            known = list(values[name])
+            new = np.array([known.index(r[n]) if r[n] in known else
+                            (known.append(r[n]) or len(known) - 1) for r in rows], dtype=np.int32)
+            if (new == codes[name][ranks]).all() and len(known) == len(values[name]):
+                continue
+            codes[name] = codes[name].copy()
+            codes[name][ranks] = new
+            values[name] = known
+            postings[name] = _postings(codes[name], len(known))
+        return Snapshot(ids=self.ids, dkey=self.dkey, published=published, codes=codes,
+                        values=values, postings=postings, country_start=self.country_start,
+                        country_code=self.country_code, by_id=self.by_id,
+                        built_at=self.built_at)
+
 
 def _code(values: list[Any], wanted: Any) -> int:
     try:
@@ -300,6 +350,19 @@ class FacetIndex:
         finally:
             self._refreshing = False
 
-    def invalidate(self) -> None:
+    def invalidate(self, incident_ids: list[int] | None = None) -> None:
+        """After a write: patch these incidents into the snapshot when that is enough, else
+        make the next request rebuild it."""
         with self._lock:
+            if incident_ids and self._snapshot is not None \
+                    and self._built_generation == self._generation:
+                try:
+                    with self.open_session() as session:
+                        patched = self._snapshot.patched(session, incident_ids)
+                except Exception:  # noqa: BLE001 - a rebuild is always correct
+                    log.exception("patching the facet snapshot failed")
+                    patched = None
+                if patched is not None:
+                    self._snapshot = patched
+                    return
             self._generation += 1
