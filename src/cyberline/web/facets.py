@@ -83,7 +83,7 @@ class Snapshot:
     def search_ranks(self, query: str, matching: Callable[[], np.ndarray]) -> np.ndarray:
         """The ranks of a text query's matches (``matching()`` gives their ids), kept for the
         snapshot's life: mapping 200,000 ids to ranks takes longer than the rest of a page."""
-        return self.once(self.searches, query, lambda: self.ranks_of_ids(matching()), 64)
+        return self.once(self.searches, query, lambda: self.ranks_of_ids(matching()), 16)
 
     def ranks_of_ids(self, ids: np.ndarray) -> np.ndarray:
         if not len(ids) or not len(self.ids):
