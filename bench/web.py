@@ -2,9 +2,13 @@
 
 Bulk-generates N incidents (with their search index) into a fresh SQLite file and/or a
 throwaway PostgreSQL cluster, serves the app with uvicorn in a subprocess on 127.0.0.1, and runs
-a bounded number of requests per client over a fixed mix of URLs. Prints the figures.
+a bounded number of requests per client over a fixed mix of URLs, twice (the first pass meets
+cold per-worker caches). Waits until every worker has built its facet snapshot before loading.
+Prints p50/p95 per page type and pass, the server's CPU time (start-up included; PostgreSQL's
+own processes not included), the client's CPU time and the load average.
 
-    PYTHONPATH=src python bench/web.py --n 1000000 --backend both
+    PYTHONPATH=src python bench/web.py --n 1000000 --backend both [--workers 2]
+    PYTHONPATH=src python bench/web.py --backend sqlite --sqlite-file /tmp/b.sqlite  # keep/reuse
 """
 
 from __future__ import annotations
