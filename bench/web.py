@@ -2,14 +2,21 @@
 
 Bulk-generates N incidents (with their search index) into a fresh SQLite file and/or a
 throwaway PostgreSQL cluster, serves the app with uvicorn in a subprocess on 127.0.0.1, and runs
-a bounded number of requests per client over a fixed mix of URLs. Prints the figures.
+a bounded number of requests per client over a fixed mix of URLs, twice (the first pass meets
+cold per-worker caches). Waits until every worker has built its facet snapshot before loading.
+Prints p50/p95 per page type and pass, the server's CPU time (start-up included; PostgreSQL's
+own processes not included), the client's CPU time and the load average.
 
-    PYTHONPATH=src python bench/web.py --n 1000000 --backend both
+    PYTHONPATH=src python bench/web.py --n 1000000 --backend both [--workers 2]
+    PYTHONPATH=src python bench/web.py --backend sqlite --sqlite-file /tmp/b.sqlite  # keep/reuse
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import os
 import random
 import socket
 import statistics
@@ -18,7 +25,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import httpx
@@ -58,7 +65,7 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
         if not sqlite:  # GIN indexes are built faster once, after the load
             conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_body"))
             conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_tokens"))
-    batch = 20_000
+    batch = 20_000 if sqlite else 100_000
     for first in range(1, n + 1, batch):
         incidents, countries, search = [], [], []
         for i in range(first, min(first + batch, n + 1)):
@@ -76,9 +83,12 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
             search.append({"incident_id": i, "body": org + "\n" + "\n".join(phrases),
                            "tokens": " ".join(tokens[p] for p in phrases)})
         with store.engine.begin() as conn:
-            conn.execute(insert(Incident), incidents)
-            conn.execute(insert(IncidentCountry), countries)
-            conn.execute(insert(IncidentSearch), search)
+            if sqlite:
+                conn.execute(insert(Incident), incidents)
+                conn.execute(insert(IncidentCountry), countries)
+                conn.execute(insert(IncidentSearch), search)
+            else:
+                copy_rows(conn, incidents, countries, search)
     with store.engine.begin() as conn:
         if sqlite:
             conn.execute(text("INSERT INTO search_trigram(search_trigram) VALUES ('rebuild')"))
@@ -90,6 +100,29 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
             conn.execute(text("CREATE INDEX ix_incident_search_tokens ON incident_search "
                               "USING gin (to_tsvector('simple', tokens))"))
             conn.execute(text("ANALYZE"))
+
+
+def copy_rows(conn, incidents: list[dict], countries: list[dict], search: list[dict]) -> None:
+    """PostgreSQL: COPY is several times faster than executemany for a million rows."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    cursor = conn.connection.dbapi_connection.cursor()
+    with cursor.copy("COPY incidents (id, organization, disclosure_date, attack_type, motivation, "
+                     "target_class, country, countries, data_categories, reported_to, published, "
+                     "provenance, description_en, description_ja, created_at, updated_at) "
+                     "FROM STDIN") as copy:
+        for r in incidents:
+            copy.write_row((r["id"], r["organization"], r["disclosure_date"], r["attack_type"],
+                            r["motivation"], r["target_class"], r["country"],
+                            json.dumps(r["countries"]), "[]", "[]", r["published"], "{}",
+                            r["description_en"], r["description_ja"], now, now))
+    with cursor.copy("COPY incident_countries (incident_id, country, disclosure_date) "
+                     "FROM STDIN") as copy:
+        for r in countries:
+            copy.write_row((r["incident_id"], r["country"], r["disclosure_date"]))
+    with cursor.copy("COPY incident_search (incident_id, body, tokens, indexed_at) "
+                     "FROM STDIN") as copy:
+        for r in search:
+            copy.write_row((r["incident_id"], r["body"], r["tokens"], now))
 
 
 def urls(rng: random.Random, count: int) -> list[str]:
@@ -116,11 +149,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(url: str, port: int) -> subprocess.Popen:
-    code = ("import uvicorn; from cyberline.store import Store; from cyberline.web import "
-            f"create_app; uvicorn.run(create_app(Store.open({url!r}), secret='b'*40), "
-            f"host='127.0.0.1', port={port}, log_level='warning')")
-    proc = subprocess.Popen([sys.executable, "-c", code])
+def serve(url: str, port: int, workers: int) -> subprocess.Popen:
+    env = dict(os.environ, CYBERLINE_WEB_DB=url, CYBERLINE_WEB_SECRET="b" * 40)
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory",
+                             "cyberline.web.app:app_from_env", "--host", "127.0.0.1",
+                             "--port", str(port), "--workers", str(workers),
+                             "--log-level", "warning"], env=env, stderr=subprocess.PIPE,
+                            text=True)
+    built = 0  # every worker prints a line once its facet snapshot is built
+    while built < workers:
+        line = proc.stderr.readline()
+        if not line:
+            raise RuntimeError("server did not start")
+        sys.stderr.write(line)
+        built += "facet snapshot" in line
+    threading.Thread(target=lambda: [sys.stderr.write(x) for x in proc.stderr],
+                     daemon=True).start()
     for _ in range(300):
         try:
             httpx.get(f"http://127.0.0.1:{port}/sources.json", timeout=1)
@@ -154,26 +198,43 @@ def load(port: int, clients: int, per_client: int) -> dict[str, list[float]]:
     return times
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
 
 
-def run(backend: str, url: str, n: int, clients: int, per_client: int) -> None:
-    store = Store.open(url)
+def run(backend: str, url: str, n: int, clients: int, per_client: int, workers: int,
+        reuse: bool = False) -> None:
     began = time.perf_counter()
-    generate(store, n)
+    if not reuse:
+        store = Store.open(url)
+        generate(store, n)
+        store.close()
     built = time.perf_counter() - began
-    store.close()
     port = free_port()
-    proc = serve(url, port)
+    cpu_before = _children_cpu()
+    started = time.perf_counter()
+    proc = serve(url, port, workers)
+    ready = time.perf_counter() - started
+    wall_before, client_cpu_before = time.perf_counter(), time.process_time()
     try:
-        cold = load(port, clients, per_client)  # facet cache empty for most keys
+        cold = load(port, clients, per_client)  # caches empty for most keys
         warm = load(port, clients, per_client)  # the same URL mix again
+        wall = time.perf_counter() - wall_before
     finally:
         proc.terminate()
-        proc.wait(10)
-    print(f"{backend}: N={n:,} incidents generated+indexed in {built:.0f} s; "
+        proc.wait(30)
+    server_cpu = _children_cpu() - cpu_before
+    print(f"{backend}: N={n:,} incidents {'reused' if reuse else 'generated+indexed'} in "
+          f"{built:.0f} s; server ready in {ready:.1f} s; {workers} worker(s); "
           f"{clients} clients x {per_client} requests per pass")
+    print(f"  both passes: wall {wall:.1f} s, server CPU (incl. start-up) "
+          f"{server_cpu:.1f} s, client CPU {time.process_time() - client_cpu_before:.1f} s, "
+          f"load average {os.getloadavg()[0]:.2f}")
     for name, times in (("first pass", cold), ("second pass", warm)):
         for kind in ("search", "list"):
             values = times[kind]
@@ -187,10 +248,15 @@ def main() -> None:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=25, help="per client per pass")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument("--sqlite-file", help="keep the generated SQLite store here and reuse "
+                                              "it on the next run (same --n)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.backend in ("sqlite", "both"):
-            run("sqlite", str(Path(tmp) / "bench.sqlite"), args.n, args.clients, args.requests)
+            path = Path(args.sqlite_file or Path(tmp) / "bench.sqlite")
+            reuse = path.exists()
+            run("sqlite", str(path), args.n, args.clients, args.requests, args.workers, reuse)
         if args.backend in ("postgresql", "both"):
             from tests.support.postgres import PostgresCluster
 
@@ -198,7 +264,7 @@ def main() -> None:
             cluster.start()
             try:
                 run("postgresql", cluster.create_database("bench"), args.n, args.clients,
-                    args.requests)
+                    args.requests, args.workers)
             finally:
                 cluster.stop()
 

@@ -29,6 +29,7 @@ from cyberline.store.schema import Incident, ReviewItem, User
 from cyberline.store.search import SearchError, index_incidents
 from cyberline.web import curation, queries
 from cyberline.web.charts import bar_chart
+from cyberline.web.facets import FacetIndex
 from cyberline.web.i18n import choose_lang, translator
 from cyberline.web.session import COOKIE, MAX_AGE, Sessions, csrf_ok, load_secret
 
@@ -72,7 +73,8 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
     app.state.store = store
     sessions = Sessions(secret or load_secret())
     limiter = LoginLimiter()
-    cache = queries.TTLCache()
+    cache = queries.TTLCache(size=16)  # text-search matches: up to 8 MB each at 1M incidents
+    facets = app.state.facets = FacetIndex(store.session)
     env = templates_env()
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 
@@ -163,7 +165,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         try:
             with store.session() as s:
                 data = queries.incident_list(s, filters, unpublished=unpublished, page=page,
-                                             lang=lang_of(request), cache=cache)
+                                             lang=lang_of(request), facets=facets, cache=cache)
 
                 def rows():
                     with store.session() as s2:
@@ -275,6 +277,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         with store.session() as s:
             index_incidents(s, [i for i in incident_ids if i])
         cache.clear()
+        facets.invalidate([i for i in incident_ids if i])
 
     def curate_call(request: Request, fn: Callable[[Any], Any], incident_ids: list[int],
                     back: str) -> Response:
@@ -373,6 +376,22 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         return curate_call(request, lambda s: module.decide_review(s, item_id, accept, actor),
                            [incident_id], "/review")
 
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """For ``uvicorn --factory --workers N cyberline.web.app:app_from_env``: the store's URL in
+    CYBERLINE_WEB_DB, the session secret in CYBERLINE_WEB_SECRET (else the usual secret file)."""
+    import os
+    import sys
+    import time
+
+    app = create_app(Store.open(os.environ["CYBERLINE_WEB_DB"]),
+                     secret=os.environ.get("CYBERLINE_WEB_SECRET"))
+    began = time.perf_counter()
+    snapshot = app.state.facets.get()  # build the facet snapshot before serving any request
+    print(f"cyberline web: facet snapshot of {len(snapshot):,} incidents built in "
+          f"{time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
     return app
 
 

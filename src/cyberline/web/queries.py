@@ -7,20 +7,24 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from cyberline.analyze import parse_period
 from cyberline.analyze.describe import label
-from cyberline.analyze.timeline import incident_row
+from cyberline.analyze.timeline import incident_row, row_select
 from cyberline.store.schema import (AuditEntry, Document, Incident, IncidentCountry,
                                     IncidentReport, Report, Source)
-from cyberline.store.search import search_clause
+from cyberline.store.search import matching_ids, search_clause
+from cyberline.web.facets import FIELDS, FacetIndex
+from cyberline.web.facets import build as build_snapshot
 from cyberline.web.highlight import segments
 
 FACETS = ("attack_type", "motivation", "target_class", "country")
 PER_PAGE = 50
 CSV_LIMIT = 100_000
+MEMO_SIZE = 2048  # facet counts kept per snapshot (filters, audience, language)
 CSV_COLUMNS = ("id", "date_reported", "date_occurred", "date_discovered", "target",
                "description_en", "description_ja", "attack_type", "target_class", "motivation",
                "country", "link", "affected_persons", "affected_orgs", "data_categories",
@@ -59,10 +63,10 @@ def filtered(session: Session, query: Select, filters: ListFilters, unpublished:
 
 
 class TTLCache:
-    """Facet counts over a million incidents take a second: keep them for a short while.
+    """Keep the incident ids a free-text query matches for a short while.
 
     The app clears it on every curation write, so editors see their changes at once; new
-    ingestion shows up in counts within ``ttl`` seconds (the incident rows themselves are live).
+    ingestion shows up within ``ttl`` seconds (the incident rows themselves are live).
     """
 
     def __init__(self, ttl: float = 60.0, size: int = 512):
@@ -88,37 +92,50 @@ class TTLCache:
             self._data.clear()
 
 
-def _facet_counts(session: Session, filters: ListFilters, unpublished: bool, lang: str) -> dict:
-    ids = filtered(session, select(Incident.id), filters, unpublished).scalar_subquery()
-    facets: dict[str, list[dict[str, Any]]] = {}
-    for name in FACETS:
-        if name == "country":
-            query = (select(IncidentCountry.country, func.count())
-                     .where(IncidentCountry.incident_id.in_(ids)).group_by(IncidentCountry.country))
-        else:
-            column = getattr(Incident, name)
-            query = select(column, func.count()).where(Incident.id.in_(ids)).group_by(column)
-        rows = sorted(session.execute(query).all(), key=lambda r: (-r[1], str(r[0])))
-        facets[name] = [{"value": value, "label": label(name, value, lang), "count": n}
-                        for value, n in rows if value is not None]
-    total = session.scalar(filtered(session, select(func.count()).select_from(Incident),
-                                    filters, unpublished))
-    return {"total": total, "facets": facets}
-
-
 def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, page: int = 1,
-                  lang: str = "en", cache: TTLCache | None = None) -> dict[str, Any]:
+                  lang: str = "en", facets: FacetIndex | None = None,
+                  cache: TTLCache | None = None) -> dict[str, Any]:
+    """One page of the filtered list, newest first, with the facet counts of the whole match.
+
+    Counts and the page's ids come from the worker's facet snapshot (``facets``; built here when
+    none is given); the rows themselves are read live by id.
+    Free-text matches are kept in ``cache`` for a while (cleared on every curation write).
+    """
     page = max(1, page)
-    counts_key = (filters, unpublished, lang)
-    compute = lambda: _facet_counts(session, filters, unpublished, lang)  # noqa: E731
-    counts = cache.get(counts_key, compute) if cache else compute()
-    rows = session.scalars(
-        filtered(session, select(Incident), filters, unpublished)
-        .order_by(Incident.disclosure_date.desc().nulls_last(), Incident.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE))
+    period = parse_period(filters.period) if filters.period else None
+    snapshot = facets.get() if facets else build_snapshot(session)
+    ranks = None
+    if filters.q:
+        q = filters.q
+        found = lambda: np.array(sorted(matching_ids(session, q)), dtype=np.int64)  # noqa: E731
+        ranks = snapshot.search_ranks(q, lambda: cache.get(("q", q), found) if cache else found())
+    cand = snapshot.select(unpublished=unpublished,
+                           fields={name: getattr(filters, name) for name in FIELDS},
+                           country=filters.country, start=period.start if period else None,
+                           end=period.end if period else None, ranks=ranks)
+
+    def count() -> dict[str, list[dict[str, Any]]]:
+        out = {}
+        for name, pairs in snapshot.counts(cand).items():
+            out[name] = [{"value": value, "label": label(name, value, lang), "count": n}
+                         for value, n in sorted(pairs, key=lambda r: (-r[1], str(r[0])))]
+        return out
+
+    counts = snapshot.once(snapshot.memo, (filters, unpublished, lang), count, MEMO_SIZE)
+    page_ids = snapshot.page_ids(cand, (page - 1) * PER_PAGE, PER_PAGE)
+    rows = {}
+    if page_ids:
+        # By primary key; ``published`` is checked again here, so a just-unpublished incident
+        # never shows to anonymous visitors, whatever the snapshot's age.
+        # One query (row_select counts the reports in it), not one lazy load per incident.
+        query = row_select().add_columns(Incident.published).where(Incident.id.in_(page_ids))
+        if not unpublished:
+            query = query.where(Incident.published.is_(True))
+        rows = {r.id: r for r in session.execute(query)}
     return {"filters": filters.active(), "page": page, "per_page": PER_PAGE,
-            "total": counts["total"], "facets": counts["facets"],
-            "incidents": [incident_row(i) | {"published": i.published} for i in rows]}
+            "total": len(cand), "facets": counts,
+            "incidents": [incident_row(rows[i]) | {"published": bool(rows[i].published)}
+                          for i in page_ids if i in rows]}
 
 
 def incident_rows_for_csv(session: Session, filters: ListFilters, unpublished: bool):
