@@ -22,8 +22,13 @@ def register(app: typer.Typer) -> None:
 
 
 def serve(host: str = typer.Option("127.0.0.1", "--host"),
-          port: int = typer.Option(8000, "--port")) -> None:
+          port: int = typer.Option(8000, "--port"),
+          workers: int = typer.Option(1, "--workers", min=1,
+                                      help="Server processes (each keeps its own facet snapshot).")
+          ) -> None:
     """Serve the web app (search, browse, curate)."""
+    import os
+
     import uvicorn
 
     from cyberline.store.search import index_stale
@@ -35,6 +40,11 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
     if indexed:
         err_console.print(f"indexed {indexed} incidents for search")
     console.print(f"serving on http://{host}:{port}/incidents")
+    if workers > 1:  # worker processes build the app themselves from the environment
+        os.environ["CYBERLINE_WEB_DB"] = store.engine.url.render_as_string(hide_password=False)
+        uvicorn.run("cyberline.web.app:app_from_env", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning", proxy_headers=True)
+        return
     uvicorn.run(create_app(store), host=host, port=port, log_level="warning",
                 proxy_headers=True)
 
