@@ -71,7 +71,7 @@ def add_alias(session: Session, a: str | None, b: str | None, source: str,
                                    .where(OrgAlias.key.in_(group))).all())
     new = [(x, y) for x in group for y in group if x != y and (x, y) not in existing]
     if new:  # a Core insert: no ORM objects, no flush of the caller's session
-        session.execute(insert(OrgAlias), [{"key": x, "alias": y, "source": source,
+        session.execute(insert(OrgAlias.__table__), [{"key": x, "alias": y, "source": source,
                                             "created_at": utcnow()} for x, y in new])
     if known is not None:
         for x in group:

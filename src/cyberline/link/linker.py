@@ -216,7 +216,10 @@ def _similar_name(record: LinkRecord, cluster: _Cluster) -> bool:
 
 def _write(session: Session, clusters: list[_Cluster],
            reviews: list[tuple[int, _Cluster, Decision]]) -> None:
-    """Merge fields and write incidents, links, keys, countries and review items in bulk."""
+    """Merge fields and write incidents, links, keys, countries and review items in bulk.
+
+    Core statements on the tables (not the ORM bulk path, whose per-row bookkeeping and result
+    splicing cost more than the linking itself); defaults such as created_at still apply."""
     incidents = Incident.__table__
     old = [c for c in clusters if not c.is_new]
     current: dict[int, dict] = {}
@@ -232,8 +235,8 @@ def _write(session: Session, clusters: list[_Cluster],
                                       now_values)
     new = [c for c in clusters if c.is_new]
     for part in _chunks(new, 1000):
-        ids = session.scalars(insert(Incident).returning(Incident.id, sort_by_parameter_order=True),
-                              [dict(values[id(c)], published=True) for c in part]).all()
+        ids = session.execute(insert(incidents).returning(incidents.c.id, sort_by_parameter_order=True),
+                              [dict(values[id(c)], published=True) for c in part]).scalars().all()
         for c, incident_id in zip(part, ids):
             c.incident_id = incident_id
     if old:
@@ -248,11 +251,11 @@ def _write(session: Session, clusters: list[_Cluster],
     links = [dict(link, incident_id=c.incident_id, linked_at=now) for c in clusters
              for link in c.links]
     if links:
-        session.execute(insert(IncidentReport), links)
+        session.execute(insert(IncidentReport.__table__), links)
     keys = [{"incident_id": c.incident_id, "key": k, "disclosure_date": day[id(c)]}
             for c in clusters for k in c.new_keys]
     if keys:
-        session.execute(insert(LinkKey), keys)
+        session.execute(insert(LinkKey.__table__), keys)
     for part in _chunks([c.incident_id for c in old]):
         session.execute(delete(IncidentCountry).where(IncidentCountry.incident_id.in_(part)))
     if old:
@@ -263,9 +266,9 @@ def _write(session: Session, clusters: list[_Cluster],
     countries = [{"incident_id": c.incident_id, "country": country, "disclosure_date": day[id(c)]}
                  for c in clusters for country in dict.fromkeys(values[id(c)]["countries"] or [])]
     if countries:
-        session.execute(insert(IncidentCountry), countries)
+        session.execute(insert(IncidentCountry.__table__), countries)
     if reviews:
-        session.execute(insert(ReviewItem), [
+        session.execute(insert(ReviewItem.__table__), [
             {"report_id": rid, "incident_id": c.incident_id, "score": round(d.score, 3),
              "reason": d.reason, "status": "open", "created_at": now} for rid, c, d in reviews])
     for cluster in clusters:
