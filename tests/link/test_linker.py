@@ -95,3 +95,34 @@ def test_report_without_organization_starts_its_own_incident(store):
     store_report(store, report(None, "2022-08-01"))
     store_report(store, report(None, "2022-08-01", is_followup_report=True))
     assert len(_incidents(store)) == 2
+
+
+def test_bulk_written_incidents_keep_provenance_countries_and_reasons(store):
+    """New incidents are written with Core inserts and existing ones updated with executemany:
+    timestamps, provenance, countries, keys and the reason of every link are all stored."""
+    from cyberline.store.schema import IncidentCountry
+    first = store_report(store, report("株式会社ぴよ", "2022-08-01", affected_persons=1200,
+                                       country=["JP"]))
+    store_report(store, report("Acme Corp", "2022-08-01", country=["US"]))
+    with store.session() as s:
+        before = s.scalar(select(Incident).where(Incident.org_key == "ぴよ"))
+        assert before.created_at and before.updated_at and before.published
+        assert before.provenance["organization"] == {"report_id": first}
+        assert before.description_ja and before.description_en
+        created, updated = before.created_at, before.updated_at
+    second = store_report(store, report("(株)ぴよ", "2022-08-05", affected_persons=1200,
+                                        is_followup_report=True, country=["JP", "US"]))
+    with store.session() as s:
+        incident = s.scalar(select(Incident).where(Incident.org_key == "ぴよ"))
+        assert incident.created_at == created and incident.updated_at >= updated
+        assert incident.countries == ["JP", "US"]
+        assert set(s.scalars(select(IncidentCountry.country)
+                             .where(IncidentCountry.incident_id == incident.id))) == {"JP", "US"}
+        assert incident.provenance["countries"]["report_id"] == second
+        links = {link.report_id: link for link in s.scalars(
+            select(IncidentReport).where(IncidentReport.incident_id == incident.id))}
+        assert links[first].method == "new" and "no candidate" in links[first].reason
+        assert links[second].method == "auto" and "same organisation key" in links[second].reason
+        assert links[second].linked_at is not None
+        assert {k.disclosure_date for k in s.scalars(
+            select(LinkKey).where(LinkKey.incident_id == incident.id))} == {incident.disclosure_date}

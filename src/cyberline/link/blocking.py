@@ -13,12 +13,12 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from cyberline.link.record import LinkRecord
 from cyberline.link.rules import rules
-from cyberline.store.schema import OrgAlias
+from cyberline.store.schema import OrgAlias, utcnow
 
 _TOKENS_PER_NAME = 2
 
@@ -70,11 +70,12 @@ def add_alias(session: Session, a: str | None, b: str | None, source: str,
     existing = set(session.execute(select(OrgAlias.key, OrgAlias.alias)
                                    .where(OrgAlias.key.in_(group))).all())
     new = [(x, y) for x in group for y in group if x != y and (x, y) not in existing]
-    session.add_all(OrgAlias(key=x, alias=y, source=source) for x, y in new)
+    if new:  # a Core insert: no ORM objects, no flush of the caller's session
+        session.execute(insert(OrgAlias.__table__), [{"key": x, "alias": y, "source": source,
+                                            "created_at": utcnow()} for x, y in new])
     if known is not None:
         for x in group:
             known.setdefault(x, set()).update(group - {x})
-    session.flush()
     return bool(new)
 
 

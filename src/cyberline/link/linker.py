@@ -1,7 +1,8 @@
 """Reports -> incidents: block, score, then merge automatically, queue for review, or start anew.
 
 Reports are linked in batches: one query finds the candidate incidents of a whole batch through
-the link_keys index, one query loads their members, and new rows are written in bulk. Reports of
+the link_keys index, one query loads their members, and new rows are written in bulk (Core executemany: no ORM
+object per incident). Reports of
 one batch can join each other's incidents (a 第1報 and its 第2報 stored together). Every link
 records its method (new | auto | person), score and reason.
 """
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Iterable
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from cyberline.link.blocking import add_alias, in_window, load_aliases, lookup_keys, own_keys
-from cyberline.link.merge import Member, current_values, merged_values
+from cyberline.link.merge import INCIDENT_COLUMNS, Member, current_values, merged_values
 from cyberline.link.orgkey import name_similarity
 from cyberline.link.record import LinkRecord
 from cyberline.link.rules import rules
@@ -48,9 +50,11 @@ def _views(row) -> tuple[LinkRecord, Member]:  # noqa: ANN001 - a row of _REPORT
 
 @dataclass
 class _Cluster:
-    """An incident while a batch is linked: its row (new or loaded) and its members."""
+    """An incident while a batch is linked: its id (None until a new one is written), its stored
+    disclosure date, and its members."""
 
-    incident: Incident
+    incident_id: int | None
+    day: date | None = None
     records: list[LinkRecord] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
@@ -61,7 +65,7 @@ class _Cluster:
     @property
     def disclosure_date(self):  # noqa: ANN201
         days = [r.disclosure_date for r in self.records if r.disclosure_date]
-        return min(days) if days else self.incident.disclosure_date
+        return min(days) if days else self.day
 
     def add(self, record: LinkRecord, member: Member) -> None:
         self.records.append(record)
@@ -73,13 +77,15 @@ def _load_clusters(session: Session, incident_ids: set[int]) -> dict[int, _Clust
     clusters: dict[int, _Cluster] = {}
     ids = sorted(incident_ids)
     for part in _chunks(ids):
-        for incident in session.scalars(select(Incident).where(Incident.id.in_(part))):
-            clusters[incident.id] = _Cluster(incident)
+        for incident_id, day in session.execute(
+                select(Incident.id, Incident.disclosure_date).where(Incident.id.in_(part))):
+            clusters[incident_id] = _Cluster(incident_id, day)
         rows = session.execute(
             select(IncidentReport.incident_id, *_REPORT_COLUMNS)
             .join(Report, Report.id == IncidentReport.report_id)
             .join(Document, Document.id == Report.document_id)
-            .where(IncidentReport.incident_id.in_(part)))
+            .where(IncidentReport.incident_id.in_(part))
+            .order_by(IncidentReport.incident_id, Report.id))
         for row in rows:
             record, member = _views(row)
             clusters[row.incident_id].records.append(record)
@@ -145,18 +151,23 @@ def _link_batch(session: Session, report_ids: list[int]) -> None:
         for key, incident_id in session.execute(
                 select(LinkKey.key, LinkKey.incident_id).where(LinkKey.key.in_(part))):
             hits[key].append(incident_id)
-    clusters = _load_clusters(session, {i for ids in hits.values() for i in ids})
+    # A non-organisation key already shared by more than max_block incidents is skipped for
+    # every report of the batch (its block only grows): its incidents need not be loaded.
+    dead = {key for key, ids in hits.items() if len(ids) > max_block and not key.startswith("o:")}
+    clusters = _load_clusters(session, {i for key, ids in hits.items() if key not in dead
+                                        for i in ids})
     for key, ids in hits.items():
-        index[key].extend(clusters[i] for i in ids if i in clusters)
+        if key not in dead:
+            index[key].extend(clusters[i] for i in ids if i in clusters)
 
     touched: dict[int, _Cluster] = {}
     reviews: list[tuple[int, _Cluster, Decision]] = []
     for record, member in views:
         alias_set = frozenset(aliases.get(record.org_key, ()))
         candidates: dict[int, _Cluster] = {}
-        for key in wanted[record.report_id]:
+        for key in sorted(wanted[record.report_id]):  # ties: deterministic order
             block = index.get(key, ())
-            if len(block) > max_block and not key.startswith("o:"):
+            if key in dead or (len(block) > max_block and not key.startswith("o:")):
                 continue  # a count or word shared by this many incidents tells nothing
             block = [c for c in block if in_window(record.disclosure_date, c.disclosure_date)]
             if key.startswith("t:"):
@@ -176,7 +187,7 @@ def _link_batch(session: Session, report_ids: list[int]) -> None:
                 add_alias(session, record.org_key, closest.org_key,
                           f"auto:report {record.report_id}", aliases)
         else:
-            cluster = _Cluster(Incident(), is_new=True)
+            cluster = _Cluster(None, is_new=True)
             if best is None:
                 reason = "no candidate incident (blocking found none)"
             else:
@@ -205,48 +216,67 @@ def _similar_name(record: LinkRecord, cluster: _Cluster) -> bool:
 
 def _write(session: Session, clusters: list[_Cluster],
            reviews: list[tuple[int, _Cluster, Decision]]) -> None:
-    """Merge fields and write links, keys, countries and review items in bulk."""
-    for cluster in clusters:
-        incident = cluster.incident
-        values = merged_values(cluster.members, incident.provenance,
-                               current_values(incident) if not cluster.is_new else None)
-        for column, value in values.items():
-            setattr(incident, column, value)
-        if cluster.is_new:
-            incident.published = True
-            session.add(incident)
-    session.flush()  # new incidents get their ids (one multi-row INSERT)
+    """Merge fields and write incidents, links, keys, countries and review items in bulk.
+
+    Core statements on the tables (not the ORM bulk path, whose per-row bookkeeping and result
+    splicing cost more than the linking itself); defaults such as created_at still apply."""
+    incidents = Incident.__table__
+    old = [c for c in clusters if not c.is_new]
+    current: dict[int, dict] = {}
+    for part in _chunks([c.incident_id for c in old]):
+        for row in session.execute(select(incidents.c.id, *(incidents.c[name] for name in
+                                                              INCIDENT_COLUMNS))
+                                   .where(incidents.c.id.in_(part))).mappings():
+            current[row["id"]] = dict(row)
+    values: dict[int, dict] = {}  # id(cluster) -> merged columns
+    for c in clusters:
+        now_values = current.get(c.incident_id) if not c.is_new else None
+        values[id(c)] = merged_values(c.members, now_values["provenance"] if now_values else None,
+                                      now_values)
+    new = [c for c in clusters if c.is_new]
+    for part in _chunks(new, 1000):
+        ids = session.execute(insert(incidents).returning(incidents.c.id, sort_by_parameter_order=True),
+                              [dict(values[id(c)], published=True) for c in part]).scalars().all()
+        for c, incident_id in zip(part, ids):
+            c.incident_id = incident_id
+    if old:
+        columns = list(values[id(old[0])])
+        session.execute(
+            update(incidents).where(incidents.c.id == bindparam("_id"))
+            .values({name: bindparam(f"_v_{name}") for name in columns}),
+            [{"_id": c.incident_id, **{f"_v_{k}": v for k, v in values[id(c)].items()}}
+             for c in old])
+    day = {id(c): values[id(c)]["disclosure_date"] for c in clusters}
     now = utcnow()
-    links = [dict(link, incident_id=c.incident.id, linked_at=now) for c in clusters
+    links = [dict(link, incident_id=c.incident_id, linked_at=now) for c in clusters
              for link in c.links]
     if links:
-        session.execute(insert(IncidentReport), links)
-    keys = [{"incident_id": c.incident.id, "key": k, "disclosure_date": c.incident.disclosure_date}
+        session.execute(insert(IncidentReport.__table__), links)
+    keys = [{"incident_id": c.incident_id, "key": k, "disclosure_date": day[id(c)]}
             for c in clusters for k in c.new_keys]
     if keys:
-        session.execute(insert(LinkKey), keys)
-    old = [c.incident.id for c in clusters if not c.is_new]
-    for part in _chunks(old):
+        session.execute(insert(LinkKey.__table__), keys)
+    for part in _chunks([c.incident_id for c in old]):
         session.execute(delete(IncidentCountry).where(IncidentCountry.incident_id.in_(part)))
     if old:
-        session.connection().execute(
+        session.execute(
             update(LinkKey.__table__).where(LinkKey.__table__.c.incident_id == bindparam("iid"))
             .values(disclosure_date=bindparam("day")),
-            [{"iid": c.incident.id, "day": c.incident.disclosure_date} for c in clusters
-             if not c.is_new])
-    countries = [{"incident_id": c.incident.id, "country": country,
-                  "disclosure_date": c.incident.disclosure_date}
-                 for c in clusters for country in dict.fromkeys(c.incident.countries or [])]
+            [{"iid": c.incident_id, "day": day[id(c)]} for c in old])
+    countries = [{"incident_id": c.incident_id, "country": country, "disclosure_date": day[id(c)]}
+                 for c in clusters for country in dict.fromkeys(values[id(c)]["countries"] or [])]
     if countries:
-        session.execute(insert(IncidentCountry), countries)
+        session.execute(insert(IncidentCountry.__table__), countries)
     if reviews:
-        session.execute(insert(ReviewItem), [
-            {"report_id": rid, "incident_id": c.incident.id, "score": round(d.score, 3),
+        session.execute(insert(ReviewItem.__table__), [
+            {"report_id": rid, "incident_id": c.incident_id, "score": round(d.score, 3),
              "reason": d.reason, "status": "open", "created_at": now} for rid, c, d in reviews])
     for cluster in clusters:
+        cluster.day = day[id(cluster)]
+        cluster.is_new = False
         cluster.new_keys.clear()
         cluster.links.clear()
-    session.expire_all()  # relationships (incident.reports, report.link) changed under the ORM
+    session.expire_all()  # incidents, incident.reports and report.link changed under the ORM
 
 
 def refresh_incident(session: Session, incident: Incident) -> None:

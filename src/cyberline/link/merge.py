@@ -89,13 +89,15 @@ def merged_values(members: list[Member], provenance: dict[str, Any] | None,
     Returns a dict of column -> value including ``provenance``.
     """
     provenance = {k: dict(v) for k, v in (provenance or {}).items()}
+    # Columns set by a person (fixed for this call: only other columns' entries are rewritten).
+    person = {c for c, v in provenance.items() if "user" in v}
     current = current or {}
     out: dict[str, Any] = {}
     by_rank = sorted(members, key=rank, reverse=True)
     for key, column in MERGED_FIELDS.items():
-        given = [(m.data.get(key), m.report_id) for m in by_rank if m.data.get(key) not in _EMPTY]
+        given = [(v, m.report_id) for m in by_rank if (v := m.data.get(key)) not in _EMPTY]
         entry = provenance.get(column) or {}
-        if _person_set(provenance, column):
+        if column in person:
             out[column] = current.get(column, DEFAULTS.get(column))
             alternatives = [{"value": v, "report_id": r} for v, r in given if v != out[column]]
         elif given:
@@ -111,7 +113,7 @@ def merged_values(members: list[Member], provenance: dict[str, Any] | None,
         else:
             entry.pop("alternatives", None)
         provenance[column] = entry
-    if not _person_set(provenance, "disclosure_date"):
+    if "disclosure_date" not in person:
         dated = [m for m in members if m.disclosure_date]
         earliest = min(dated, key=lambda m: (m.disclosure_date, m.report_id)) if dated else None
         out["disclosure_date"] = earliest.disclosure_date if earliest else None
@@ -122,7 +124,7 @@ def merged_values(members: list[Member], provenance: dict[str, Any] | None,
     else:
         out["disclosure_date"] = current.get("disclosure_date")
     for role, column in (("occurred", "occurred_date"), ("discovered", "discovered_date")):
-        if _person_set(provenance, column):
+        if column in person:
             out[column] = current.get(column)
             continue
         day, report_id = _dates(members, role)
@@ -139,7 +141,7 @@ def merged_values(members: list[Member], provenance: dict[str, Any] | None,
     for column, value in (("language", best.language if best else None),
                           ("link", best.url if best else None),
                           ("title", best.title if best else None)):
-        out[column] = current.get(column) if _person_set(provenance, column) else value
+        out[column] = current.get(column) if column in person else value
     out["provenance"] = provenance
     fields = {c: out[c] for c in ("organization", "attack_type", "affected_persons",
                                   "affected_orgs", "data_categories")}
@@ -147,7 +149,7 @@ def merged_values(members: list[Member], provenance: dict[str, Any] | None,
     fields["discovered_date"] = (out["discovered_date"].isoformat()
                                  if out["discovered_date"] else None)
     for column, make in (("description_en", describe_en), ("description_ja", describe_ja)):
-        out[column] = current.get(column) if _person_set(provenance, column) else make(fields)
+        out[column] = current.get(column) if column in person else make(fields)
     return out
 
 
