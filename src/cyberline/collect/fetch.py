@@ -150,6 +150,7 @@ class _Pass:
         self.seen_links: set[str] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cyberline-store")
         self._pool: Executor | None = None
+        self._pool_failed = False
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -172,7 +173,7 @@ class _Pass:
         finally:
             self._writer.shutdown(wait=True)
             if self._pool is not None:
-                self._pool.shutdown(wait=True, cancel_futures=True)
+                self._pool.shutdown(wait=not self._pool_failed, cancel_futures=True)
         return self.summary
 
     def _enqueue(self, queue: asyncio.Queue, job: SourceInfo | _LinkJob) -> None:
@@ -210,14 +211,22 @@ class _Pass:
         CPU work that would otherwise hold the event loop and the writer (one GIL)."""
         args = (fetched.data, fetched.content_type, fetched.url, fetched.charset, where,
                 published, title, extract)
-        if self.settings.workers <= 0:
+        future = None
+        if self.settings.workers > 0 and not self._pool_failed:
+            try:
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(self.settings.workers,
+                                                     mp_context=_context())
+                future = asyncio.get_running_loop().run_in_executor(self._pool, _parse_job,
+                                                                    *args)
+            except (RuntimeError, OSError) as exc:  # workers cannot start: parse in-process
+                log.warning("no parser worker processes (%s); parsing in-process", exc)
+                self._pool_failed = True
+        if future is None:
             result = _parse_job(*args)
         else:
-            if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.settings.workers, mp_context=_context())
             try:
-                result = await asyncio.get_running_loop().run_in_executor(self._pool,
-                                                                          _parse_job, *args)
+                result = await future
             except BrokenProcessPool:  # a worker died (killed, out of memory): parse here
                 log.warning("parser worker died on %s; parsing in-process", where)
                 result = _parse_job(*args)
