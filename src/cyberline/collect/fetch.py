@@ -4,8 +4,16 @@
 validators stored on the source row), turns the bytes into documents (feed entries, a page, a
 PDF), follows links when the source asks for it (each link with its own validators in
 fetch_state), and stores each document in its own short transaction, so a pass that fails or is
-stopped halfway loses nothing already stored. Network work runs concurrently on an asyncio loop;
-database writes go through one writer thread, in order.
+stopped halfway loses nothing already stored. Network work runs concurrently on an asyncio loop
+(one request in flight per host); parsing bytes into documents and extracting their reports runs
+in worker processes (``FetchSettings.workers``, 0 to parse in-process); database writes go
+through one writer thread, in order.
+
+Revisiting: a followed link checked less than ``recheck_after`` seconds ago (6 h by default) is
+not asked again; its stored page counts as unchanged. So a pass every few minutes re-reads each
+feed (conditionally) and asks only for links it has not seen, as a polite crawler does, and
+each known page is revalidated with a conditional GET once per interval. ``cyberline fetch
+--recheck`` (recheck_after=0) revalidates every followed link now.
 """
 
 from __future__ import annotations
