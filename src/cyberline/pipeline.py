@@ -17,9 +17,9 @@ from cyberline.collect import CollectError, read_local
 from cyberline.collect.files import local_files
 from cyberline.extract import EXTRACTOR_VERSION, extract_report
 from cyberline.link import link_report, refresh_incident
-from cyberline.model import SourceDocument
+from cyberline.model import Report, SourceDocument
 from cyberline.store import Store
-from cyberline.store.records import get_or_create_source, save_document, save_report
+from cyberline.store.records import get_or_create_source, naive_utc, save_document, save_report
 from cyberline.store.search import index_document
 from cyberline.store.schema import Document, Report as ReportRow, Source
 
@@ -38,37 +38,45 @@ class IngestResult:
         return self.new + self.unchanged > 0 or not self.errors
 
 
-def extract_document(session: Session, document: Document) -> ReportRow:
-    """Extract a report from a stored document and store it as a new report version."""
-    published = document.published_at.date() if document.published_at else None
-    report = extract_report(document.text, id=str(document.id), title=document.title,
-                            url=document.url, published=published)
+def prepare_report(doc: SourceDocument) -> Report:
+    """The report of a document not stored yet: a pure function of the document, so it can run
+    in a worker process while the writer stores other documents (its id is set when stored)."""
+    published = naive_utc(doc.published)
+    return extract_report(doc.text, id="", title=doc.title, url=doc.url,
+                          published=published.date() if published else None)
+
+
+def extract_document(session: Session, document: Document,
+                     report: Report | None = None) -> ReportRow:
+    """Extract a report from a stored document and store it as a new report version.
+
+    ``report`` is the document's report prepared beforehand by ``prepare_report`` (same text,
+    title, URL and date, so the same result); None extracts here."""
+    if report is None:
+        published = document.published_at.date() if document.published_at else None
+        report = extract_report(document.text, id=str(document.id), title=document.title,
+                                url=document.url, published=published)
+    else:
+        report.id = str(document.id)
     row = save_report(session, document, report, provenance=f"extract:{EXTRACTOR_VERSION}")
     if row.link is not None:
         refresh_incident(session, row.link.incident)
     return row
 
 
-def store_document(session: Session, doc: SourceDocument, source: Source | None) -> str:
+def store_document(session: Session, doc: SourceDocument, source: Source | None, *,
+                   report: Report | None = None, source_id: int | None = None) -> str:
     """Store one document, extract and link its report: "new", "changed" (a new version of a
-    stored URL or entry) or "unchanged" (same bytes, or same text as the latest version)."""
-    if _same_as_latest(session, doc):
-        return "unchanged"
-    row, created = save_document(session, doc, source)
+    stored URL or entry) or "unchanged" (same bytes, or same text as the latest version).
+
+    ``report``: the prepared report (see ``prepare_report``); ``source_id`` instead of a loaded
+    ``source`` row saves a query per document."""
+    row, created = save_document(session, doc, source, source_id=source_id, same_text=True)
     if not created:
         return "unchanged"
-    link_report(session, extract_document(session, row))
+    link_report(session, extract_document(session, row, report))
     index_document(session, row.id)
     return "changed" if row.version > 1 else "new"
-
-
-def _same_as_latest(session: Session, doc: SourceDocument) -> bool:
-    """A page whose bytes changed but whose main text did not (a new date in the footer, a
-    rotated ad) is no new version: comparing text keeps the version history meaningful."""
-    key = Document.external_id == doc.external_id if doc.external_id else Document.url == doc.url
-    latest = session.scalar(select(Document.text).where(key)
-                            .order_by(Document.version.desc()).limit(1))
-    return latest is not None and latest == doc.text and bool(doc.text)
 
 
 def store_documents(store: Store, documents: Iterable[SourceDocument], source_name: str,

@@ -129,3 +129,25 @@ def test_settings_from_file_and_environment(tmp_path):
         load_settings({"CYBERLINE_CONFIG": str(config)})
     with pytest.raises(SettingsError, match="not a int"):
         load_settings({"CYBERLINE_CONFIG": str(tmp_path / "none"), "CYBERLINE_FETCH_RETRIES": "x"})
+
+
+def test_links_are_revisited_after_their_interval_or_with_recheck(cli, db, server):
+    server.route("/n/1.html", static(NOTICE_JA.encode(), "text/html; charset=utf-8", etag='"1"'))
+    server.route("/feed.xml", static(rss([("g1", "お知らせ", server.url("/n/1.html"))]),
+                                     "application/rss+xml"))  # no validators: read every pass
+    cli("sources", "add", server.url("/feed.xml"), "--name", "local", "--follow-links",
+        "--allow-private", db=db)
+    import os
+
+    os.environ["CYBERLINE_FETCH_DELAY"] = "0"
+    try:
+        assert "1 new" in cli("fetch", db=db).stdout
+        # Next pass, inside the recheck interval: the feed is read, the known link not asked.
+        assert "0 new, 0 changed, 1 unchanged" in cli("fetch", db=db).stdout
+        assert len(server.hits("/n/1.html")) == 1
+        # --recheck: a conditional GET now, answered 304.
+        assert "0 new, 0 changed, 1 unchanged" in cli("fetch", "--recheck", db=db).stdout
+        hits = server.hits("/n/1.html")
+        assert len(hits) == 2 and hits[1].headers["if-none-match"] == '"1"'
+    finally:
+        del os.environ["CYBERLINE_FETCH_DELAY"]

@@ -122,14 +122,16 @@ class _Bar:
         self.bar.update(self.task, advance=1, description=f"{outcome:9} {url[-60:]}")
 
 
-def _run_pass(names: list[str], stop: threading.Event, verbose: bool) -> bool:
+def _run_pass(names: list[str], stop: threading.Event, verbose: bool,
+              recheck: bool = False) -> bool:
     from cyberline.collect.fetch import fetch_pass
     from cyberline.collect.settings import SettingsError, load_settings
     from cyberline.collect.sources import SourceError, find_sources
 
     store = open_store()
     try:
-        settings = load_settings()
+        # --recheck: a conditional GET for every followed link, even inside its recheck interval.
+        settings = load_settings(recheck_after=0.0 if recheck else None)
         sources = find_sources(store, names)
     except (SourceError, SettingsError) as exc:
         err_console.print(f"error: {exc}", highlight=False)
@@ -157,13 +159,15 @@ def _run_pass(names: list[str], stop: threading.Event, verbose: bool) -> bool:
 def fetch(
     names: list[str] = typer.Argument(None, help="Source names or ids (default: all)."),
     all_skipped: bool = typer.Option(False, "--all-skipped", help="List every skipped URL."),
+    recheck: bool = typer.Option(False, "--recheck", help="Revalidate every followed link now "
+                                 "(conditional GET), even inside its recheck interval."),
 ) -> None:
     """One pass over the sources: new, changed, unchanged and skipped documents."""
     from cyberline.collect.watch import stop_on_signals
 
     stop = threading.Event()
     with stop_on_signals(stop):
-        ok = _run_pass(names or [], stop, all_skipped)
+        ok = _run_pass(names or [], stop, all_skipped, recheck)
     if not ok:
         raise typer.Exit(1)
 

@@ -4,8 +4,16 @@
 validators stored on the source row), turns the bytes into documents (feed entries, a page, a
 PDF), follows links when the source asks for it (each link with its own validators in
 fetch_state), and stores each document in its own short transaction, so a pass that fails or is
-stopped halfway loses nothing already stored. Network work runs concurrently on an asyncio loop;
-database writes go through one writer thread, in order.
+stopped halfway loses nothing already stored. Network work runs concurrently on an asyncio loop
+(one request in flight per host); parsing bytes into documents and extracting their reports runs
+in worker processes (``FetchSettings.workers``, 0 to parse in-process); database writes go
+through one writer thread, in order.
+
+Revisiting: a followed link checked less than ``recheck_after`` seconds ago (6 h by default) is
+not asked again; its stored page counts as unchanged. So a pass every few minutes re-reads each
+feed (conditionally) and asks only for links it has not seen, as a polite crawler does, and
+each known page is revalidated with a conditional GET once per interval. ``cyberline fetch
+--recheck`` (recheck_after=0) revalidates every followed link now.
 """
 
 from __future__ import annotations
@@ -13,8 +21,10 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import multiprocessing
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
@@ -29,8 +39,8 @@ from cyberline.collect.links import page_links
 from cyberline.collect.pdf import is_pdf
 from cyberline.collect.safety import Resolver, system_resolver
 from cyberline.collect.settings import FetchSettings
-from cyberline.model import SourceDocument
-from cyberline.pipeline import store_document
+from cyberline.model import Report, SourceDocument
+from cyberline.pipeline import prepare_report, store_document
 from cyberline.store import Store
 from cyberline.store.schema import Document, FetchState, Source, utcnow
 
@@ -147,6 +157,8 @@ class _Pass:
         self.touched: list[str] = []  # url hashes answered 304: checked_at updated in bulk
         self.seen_links: set[str] = set()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cyberline-store")
+        self._pool: Executor | None = None
+        self._pool_failed = False
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -168,6 +180,8 @@ class _Pass:
             await self._write(self._finish)
         finally:
             self._writer.shutdown(wait=True)
+            if self._pool is not None:
+                self._pool.shutdown(wait=not self._pool_failed, cancel_futures=True)
         return self.summary
 
     def _enqueue(self, queue: asyncio.Queue, job: SourceInfo | _LinkJob) -> None:
@@ -198,6 +212,36 @@ class _Pass:
     async def _write(self, func: Callable, *args):
         return await asyncio.get_running_loop().run_in_executor(self._writer, func, *args)
 
+    async def _parse(self, fetched: Fetched, where: str, published: datetime | None = None,
+                     title: str | None = None,
+                     extract: bool = True) -> tuple[list[SourceDocument], list[Report | None]]:
+        """Bytes -> documents (and their reports) in a worker process: HTML and extraction are
+        CPU work that would otherwise hold the event loop and the writer (one GIL)."""
+        args = (fetched.data, fetched.content_type, fetched.url, fetched.charset, where,
+                published, title, extract)
+        future = None
+        if self.settings.workers > 0 and not self._pool_failed:
+            try:
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(self.settings.workers,
+                                                     mp_context=_context())
+                future = asyncio.get_running_loop().run_in_executor(self._pool, _parse_job,
+                                                                    *args)
+            except (RuntimeError, OSError) as exc:  # workers cannot start: parse in-process
+                log.warning("no parser worker processes (%s); parsing in-process", exc)
+                self._pool_failed = True
+        if future is None:
+            result = _parse_job(*args)
+        else:
+            try:
+                result = await future
+            except BrokenProcessPool:  # a worker died (killed, out of memory): parse here
+                log.warning("parser worker died on %s; parsing in-process", where)
+                result = _parse_job(*args)
+        if isinstance(result, str):
+            raise CollectError(where, result)
+        return result
+
     # -- one source -------------------------------------------------------------------------
 
     async def _source(self, queue: asyncio.Queue, source: SourceInfo) -> None:
@@ -216,7 +260,9 @@ class _Pass:
         run.http = "200"
         run.validators = (fetched.etag, fetched.last_modified)
         try:
-            documents = self._documents(fetched, source.url)
+            # Entries of a followed feed are not stored (their pages are): nothing to extract.
+            documents, reports = await self._parse(fetched, source.url,
+                                                   extract=not source.follow_links)
         except CollectError as exc:
             run.error = exc.reason
             self._skip(source, source.url, exc.reason, count=False)
@@ -224,7 +270,7 @@ class _Pass:
         self.progress.done(source.url, "fetched")
         if not source.follow_links:
             self.progress.planned(len(documents))
-            await self._store(source, documents)
+            await self._store(source, documents, reports=reports)
             return
         jobs = self._link_jobs(source, fetched, documents)
         direct = [d for d in documents if d.content_type == ENTRY_TYPE and not _followable(d)]
@@ -232,7 +278,7 @@ class _Pass:
         for job in jobs:
             self._enqueue(queue, job)
         if direct:  # feed entries without a link of their own are documents themselves
-            await self._store(source, direct)
+            await self._store(source, direct)  # (extracted by the writer: rare)
 
     def _link_jobs(self, source: SourceInfo, fetched: Fetched,
                    documents: list[SourceDocument]) -> list[_LinkJob]:
@@ -271,39 +317,29 @@ class _Pass:
                 self.touched.append(key)
                 self._count(job.source, "unchanged", job.url)
                 return
-            documents = self._documents(fetched, job.url, job.published)
+            documents, reports = await self._parse(fetched, job.url, job.published, job.title)
         except CollectError as exc:
             self._skip(job.source, job.url, exc.reason)
             return
-        for doc in documents:
-            doc.title = doc.title or job.title
         validators = (key, job.url, fetched.etag, fetched.last_modified,
                       hashlib.sha256(fetched.data).hexdigest())
-        await self._store(job.source, documents, validators)
+        await self._store(job.source, documents, validators, reports)
 
     # -- bytes -> documents -> database -----------------------------------------------------
 
-    def _documents(self, fetched: Fetched, where: str,
-                   published: datetime | None = None) -> list[SourceDocument]:
-        if fetched.content_type == "application/pdf" and not is_pdf(fetched.data):
-            raise CollectError(where, "served as application/pdf but is not a PDF")
-        media = fetched.content_type if fetched.content_type in TEXT_TYPES else None
-        documents = list(documents_from_bytes(fetched.data, where, url=fetched.url,
-                                              published=published, content_type=media,
-                                              charset=fetched.charset))
-        return documents
-
     async def _store(self, source: SourceInfo, documents: list[SourceDocument],
-                     validators: tuple | None = None) -> None:
+                     validators: tuple | None = None,
+                     reports: list[Report | None] | None = None) -> None:
         for doc in documents:
             doc.language = doc.language or source.language
             doc.source_name = source.name
-        outcomes = await self._write(self._store_sync, source.id, documents, validators)
+        outcomes = await self._write(self._store_sync, source.id, documents, validators,
+                                     reports or [None] * len(documents))
         for doc, outcome in zip(documents, outcomes):
             self._count(source, outcome, doc.url)
 
     def _store_sync(self, source_id: int, documents: list[SourceDocument],
-                    validators: tuple | None) -> list[str]:
+                    validators: tuple | None, reports: list[Report | None]) -> list[str]:
         """Writer thread: one transaction per document; known bytes are skipped in bulk first."""
         known = self._known_hashes([d.content_hash for d in documents])
         outcomes = []
@@ -316,7 +352,8 @@ class _Pass:
                 if doc.content_hash in known:
                     outcomes.append("unchanged")
                 else:
-                    outcomes.append(store_document(session, doc, session.get(Source, source_id)))
+                    outcomes.append(store_document(session, doc, None, source_id=source_id,
+                                                   report=reports[index]))
                     known.add(doc.content_hash)
                 if last and validators:
                     # In the same transaction as the document: the validators never claim a
@@ -389,6 +426,33 @@ class _Pass:
             self.runs[source.id].skipped += 1
         self.summary.skipped.append((url, reason))
         self.progress.done(url, "skipped")
+
+
+def _context():
+    """Worker processes start from a fork server that has imported the parsers and the
+    extractor once: a pool starts in milliseconds, and no worker is forked from a process that
+    runs threads (the event loop, the writer)."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["cyberline.collect.files", "cyberline.pipeline"])
+    return context
+
+
+def _parse_job(data: bytes, content_type: str | None, url: str, charset: str | None, where: str,
+               published: datetime | None, title: str | None,
+               extract: bool) -> tuple[list[SourceDocument], list[Report | None]] | str:
+    """Worker: bytes -> documents and their prepared reports, or the reason they are refused."""
+    try:
+        if content_type == "application/pdf" and not is_pdf(data):
+            raise CollectError(where, "served as application/pdf but is not a PDF")
+        media = content_type if content_type in TEXT_TYPES else None
+        documents = list(documents_from_bytes(data, where, url=url, published=published,
+                                              content_type=media, charset=charset))
+    except CollectError as exc:
+        return exc.reason
+    for doc in documents:
+        doc.title = doc.title or title
+    reports = [prepare_report(doc) if extract else None for doc in documents]
+    return documents, reports
 
 
 def _followable(doc: SourceDocument) -> bool:

@@ -12,6 +12,25 @@ import logging
 import re
 
 import trafilatura
+import trafilatura.external
+
+
+class _Stoplist(tuple):
+    """A tuple that hashes once. trafilatura hands justext its union of every stoplist (tens of
+    thousands of words) as a tuple, and justext's lru_cache hashes it again on every page: ~7 ms
+    of a ~10 ms page. Same words, same equality, cached hash."""
+
+    def __hash__(self) -> int:  # noqa: D105
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = tuple.__hash__(self)
+            return self._hash
+
+
+if getattr(trafilatura.external, "JT_STOPLIST", None) is None and hasattr(
+        trafilatura.external, "jt_stoplist_init"):
+    trafilatura.external.JT_STOPLIST = _Stoplist(trafilatura.external.jt_stoplist_init())
 
 log = logging.getLogger(__name__)
 

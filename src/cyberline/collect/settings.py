@@ -38,6 +38,7 @@ class FetchSettings:
     recheck_after: float = 6 * 3600.0  # a followed link checked more recently is not re-asked
     max_links_per_page: int = 50
     respect_robots: bool = True
+    workers: int = 2                  # processes that parse pages and extract (0: in-process)
 
     @property
     def agent(self) -> str:
@@ -56,6 +57,7 @@ ENV = {
     "CYBERLINE_FETCH_MAX_BYTES": "max_bytes",
     "CYBERLINE_FETCH_RECHECK": "recheck_after",
     "CYBERLINE_RESPECT_ROBOTS": "respect_robots",
+    "CYBERLINE_FETCH_WORKERS": "workers",
 }
 
 

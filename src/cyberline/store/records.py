@@ -28,26 +28,34 @@ def get_or_create_source(session: Session, name: str, url: str, kind: str = "fil
     return source
 
 
-def save_document(session: Session, doc: SourceDocument,
-                  source: Source | None = None) -> tuple[Document, bool]:
+def save_document(session: Session, doc: SourceDocument, source: Source | None = None, *,
+                  source_id: int | None = None,
+                  same_text: bool = False) -> tuple[Document, bool]:
     """Store a document unless the same bytes are stored already. Returns (row, created).
 
     A document with the same external id (or URL) but new bytes becomes a new version that
-    supersedes the previous one; the old row stays.
+    supersedes the previous one; the old row stays. With ``same_text``, new bytes whose main text
+    equals the latest version's (a new date in the footer, a rotated ad) are no new version
+    either: (latest row, False). ``source_id`` may stand in for ``source``.
+
+    Two indexed queries of a few columns; the row itself is loaded only when it is returned
+    without being created.
     """
     digest = doc.content_hash
-    existing = session.scalar(select(Document).where(Document.content_hash == digest))
+    existing = session.scalar(select(Document.id).where(Document.content_hash == digest))
     if existing is not None:
-        return existing, False
+        return session.get(Document, existing), False
     key = doc.external_id or doc.url
-    previous = session.scalar(
-        select(Document)
+    previous = session.execute(
+        select(Document.id, Document.version, Document.text)
         .where((Document.external_id == key) if doc.external_id else (Document.url == key))
         .order_by(Document.version.desc())
         .limit(1)
-    )
+    ).first()
+    if same_text and previous is not None and doc.text and previous.text == doc.text:
+        return session.get(Document, previous.id), False
     row = Document(
-        source_id=source.id if source else None,
+        source_id=source.id if source is not None else source_id,
         url=doc.url,
         external_id=doc.external_id,
         content_hash=digest,
@@ -69,14 +77,14 @@ def save_document(session: Session, doc: SourceDocument,
 def save_report(session: Session, document: Document, report: Report,
                 provenance: str) -> ReportRow:
     """Add a report version for a document; earlier versions stay but are no longer current."""
-    latest = session.scalar(
-        select(ReportRow.version).where(ReportRow.document_id == document.id)
-        .order_by(ReportRow.version.desc()).limit(1)
-    )
-    previous = session.scalar(select(ReportRow).where(ReportRow.document_id == document.id,
-                                                       ReportRow.is_current.is_(True)))
-    session.execute(update(ReportRow).where(ReportRow.document_id == document.id)
-                    .values(is_current=False))
+    versions = session.execute(select(ReportRow.id, ReportRow.version, ReportRow.is_current)
+                               .where(ReportRow.document_id == document.id)).all()
+    latest = max((v.version for v in versions), default=None)
+    current = [v.id for v in versions if v.is_current]
+    previous = session.get(ReportRow, current[0]) if current else None
+    if current:  # a new document has no reports: nothing to retire
+        session.execute(update(ReportRow).where(ReportRow.document_id == document.id)
+                        .values(is_current=False))
     data = report.to_json()
     row = ReportRow(
         document_id=document.id,
@@ -92,6 +100,8 @@ def save_report(session: Session, document: Document, report: Report,
         attack_type=report.attack_type,
         is_followup=report.is_followup_report,
     )
+    if previous is None or previous.link is None:
+        row.link = None  # known: no incident yet (saves a lazy load); linking sets it
     session.add(row)
     session.flush()
     # The new version takes over the old one's place in its incident (the caller refreshes it).
