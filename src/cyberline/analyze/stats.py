@@ -32,11 +32,14 @@ FILTER_KEYS = ("country", "attack_type", "target_class")
 PERIOD_INDEX = "ix_incidents_period_groups"
 
 
-def in_period(query: Select, period: Period, filters: dict[str, Any] | None = None) -> Select:
-    """Restrict a query over incidents to a period (by disclosure date), published, filtered."""
+def in_period(query: Select, period: Period | None,
+              filters: dict[str, Any] | None = None) -> Select:
+    """Restrict a query over incidents to a period (by disclosure date; None: all time),
+    published, filtered: the one filter `report`, `export` and the site share."""
     filters = filters or {}
-    query = query.where(Incident.disclosure_date.between(period.start, period.end),
-                        Incident.published.is_(True))
+    query = query.where(Incident.published.is_(True))
+    if period is not None:
+        query = query.where(Incident.disclosure_date.between(period.start, period.end))
     if filters.get("attack_type"):
         query = query.where(Incident.attack_type == filters["attack_type"])
     if filters.get("target_class"):
@@ -46,14 +49,15 @@ def in_period(query: Select, period: Period, filters: dict[str, Any] | None = No
     return query
 
 
-def country_ids(code: str, period: Period) -> Select:
+def country_ids(code: str, period: Period | None) -> Select:
     """Ids of the incidents of a country disclosed in the period, from incident_countries'
     (country, disclosure_date) index: a range of that index, not every incident of JP ever.
     incident_countries.disclosure_date is kept equal to the incident's by the linker
     (``link.merge.sync_countries``); callers still check the incident's own date."""
-    return select(IncidentCountry.incident_id).where(
-        IncidentCountry.country == code,
-        IncidentCountry.disclosure_date.between(period.start, period.end))
+    query = select(IncidentCountry.incident_id).where(IncidentCountry.country == code)
+    if period is None:
+        return query
+    return query.where(IncidentCountry.disclosure_date.between(period.start, period.end))
 
 
 def share(count: int, total: int) -> float:

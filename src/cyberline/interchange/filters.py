@@ -1,19 +1,19 @@
 """Which incidents a report or an export covers: period, country, attack type, target class.
 
 The same semantics as the period statistics (only published incidents; a period bounds the
-disclosure date; the country matches any of the incident's countries), factored out so that
-`analyze.stats` and the exporters can share one definition.
+disclosure date; the country matches any of the incident's countries), exporters use
+`analyze.stats.in_period` itself, so a report and an export of one filter cover the same rows.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select
 
 from cyberline.analyze.periods import Period, parse_period
+from cyberline.analyze.stats import in_period
 from cyberline.model import vocabulary
-from cyberline.store.schema import Incident, IncidentCountry
 
 
 class FilterError(ValueError):
@@ -58,19 +58,8 @@ class IncidentFilter:
 
 
 def filter_incidents(query: Select, period: Period | None, filters: dict | None = None) -> Select:
-    """Restrict a query over ``Incident`` the way `cyberline report` does."""
-    filters = filters or {}
-    query = query.where(Incident.published.is_(True))
-    if period is not None:
-        query = query.where(Incident.disclosure_date.between(period.start, period.end))
-    if filters.get("attack_type"):
-        query = query.where(Incident.attack_type == filters["attack_type"])
-    if filters.get("target_class"):
-        query = query.where(Incident.target_class == filters["target_class"])
-    if filters.get("country"):
-        query = query.where(Incident.id.in_(
-            select(IncidentCountry.incident_id).where(IncidentCountry.country == filters["country"])))
-    return query
+    """Restrict a query over ``Incident`` the way `cyberline report` does (the same function)."""
+    return in_period(query, period, filters)
 
 
 def apply(query: Select, flt: IncidentFilter) -> Select:
