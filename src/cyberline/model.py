@@ -37,6 +37,13 @@ REPORT_KEYS = (
 )
 
 
+# Fields whose confidence decides whether an incident report needs a person's look: below
+# LOW_CONFIDENCE (or missing: no attack type, no date) the report is flagged. The organisation
+# may rightly be null (当社 only), so only a low-confidence name flags it.
+REVIEW_FIELDS = ("organization", "attack_type", "disclosure_date")
+LOW_CONFIDENCE = 0.5
+
+
 @dataclass
 class SourceDocument:
     """One collected item before it is stored: verbatim bytes plus what was read from them."""
@@ -96,11 +103,25 @@ class Report:
     confidence: dict[str, float] = field(default_factory=dict)
     extractor_version: str = ""
 
+    def low_confidence_fields(self) -> list[str]:
+        """The key fields of an incident report that the extractor is unsure of: such a report
+        is flagged for a person's review (`cyberline review --low-confidence`)."""
+        if not self.is_incident:
+            return []
+        return [f for f in REVIEW_FIELDS
+                if getattr(self, f) not in (None, "unknown")
+                and self.confidence.get(f, 1.0) < LOW_CONFIDENCE] + \
+               [f for f in REVIEW_FIELDS if getattr(self, f) in (None, "unknown")
+                and f != "organization"]
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         ordered = {key: data[key] for key in REPORT_KEYS}
         ordered["confidence"] = data["confidence"]
         ordered["extractor_version"] = data["extractor_version"]
+        low = self.low_confidence_fields()
+        ordered["needs_review"] = bool(low)
+        ordered["low_confidence_fields"] = low
         return ordered
 
     @classmethod

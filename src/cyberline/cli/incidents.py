@@ -174,8 +174,34 @@ def audit_undo(audit_id: int, actor: str = ACTOR) -> None:
     console.print(f"audit #{entry.id}: undid #{audit_id}", highlight=False)
 
 
+def _list_low_confidence() -> None:
+    from sqlalchemy import select
+
+    from cyberline.store.schema import IncidentReport, Report
+
+    store = open_store()
+    count = 0
+    with store.session() as session:
+        rows = session.execute(
+            select(Report.id, Report.organization, Report.data, IncidentReport.incident_id)
+            .join(IncidentReport, IncidentReport.report_id == Report.id)
+            .where(Report.is_current.is_(True)).order_by(Report.id)
+            .execution_options(yield_per=1000))
+        for report_id, organization, data, incident_id in rows:
+            fields = (data or {}).get("low_confidence_fields") or []
+            if fields:
+                count += 1
+                console.print(f"report #{report_id} (incident #{incident_id}, "
+                              f"{organization or 'organisation not named'}): unsure of "
+                              f"{', '.join(fields)}", highlight=False, soft_wrap=True)
+    console.print(f"{count} incident reports flagged for review")
+
+
 def review(
     list_: bool = typer.Option(False, "--list", help="List open review items and exit."),
+    low_confidence: bool = typer.Option(False, "--low-confidence",
+                                        help="List incident reports the extractor flagged as "
+                                             "unsure (low-confidence key fields) and exit."),
     accept: Optional[int] = typer.Option(None, "--accept", help="Accept review item ID."),
     reject: Optional[int] = typer.Option(None, "--reject", help="Reject review item ID."),
     actor: str = ACTOR,
@@ -184,6 +210,9 @@ def review(
     from cyberline.curate import decide_review, open_reviews
     from cyberline.curate.show import review_pair
 
+    if low_confidence:
+        _list_low_confidence()
+        return
     if accept is not None or reject is not None:
         item_id, ok = (accept, True) if accept is not None else (reject, False)
         entry = _run(lambda s: decide_review(s, item_id, ok, _actor(actor)))
