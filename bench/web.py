@@ -64,7 +64,7 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
     with store.engine.begin() as conn:
         if not sqlite:  # GIN indexes are built faster once, after the load
             conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_body"))
-            conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_tokens"))
+            conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_tokens_tsv"))
     batch = 20_000 if sqlite else 100_000
     for first in range(1, n + 1, batch):
         incidents, countries, search = [], [], []
@@ -97,8 +97,8 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
         else:
             conn.execute(text("CREATE INDEX ix_incident_search_body ON incident_search "
                               "USING gin (body gin_trgm_ops)"))
-            conn.execute(text("CREATE INDEX ix_incident_search_tokens ON incident_search "
-                              "USING gin (to_tsvector('simple', tokens))"))
+            conn.execute(text("CREATE INDEX ix_incident_search_tokens_tsv ON incident_search "
+                              "USING gin (tokens_tsv)"))
             conn.execute(text("ANALYZE"))
 
 

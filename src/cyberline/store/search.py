@@ -17,7 +17,8 @@ import threading
 import unicodedata
 from typing import Iterable
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, delete, func, or_, select, text
+from sqlalchemy import (ColumnElement, Integer, Select, and_, delete, func, literal_column, or_,
+                        select, text)
 from sqlalchemy.orm import Session
 
 from cyberline.analyze.describe import label
@@ -221,7 +222,8 @@ def _token_ids(words: list[str], sqlite: bool, n: int) -> Select:
         ids = text(f"SELECT rowid FROM search_tokens WHERE search_tokens MATCH :w{n}") \
             .bindparams(**{f"w{n}": _fts_phrase(words)}).columns(rowid=Integer)
         return select(ids.subquery().c.rowid)
-    vector = func.to_tsvector(text("'simple'"), IncidentSearch.tokens)
+    # The stored to_tsvector('simple', tokens) of migration pw02 (not computed per row).
+    vector = literal_column("incident_search.tokens_tsv")
     query = func.phraseto_tsquery(text("'simple'"), " ".join(words))
     return select(IncidentSearch.incident_id).where(vector.op("@@")(query))
 
