@@ -64,7 +64,7 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
     with store.engine.begin() as conn:
         if not sqlite:  # GIN indexes are built faster once, after the load
             conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_body"))
-            conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_tokens"))
+            conn.execute(text("DROP INDEX IF EXISTS ix_incident_search_tokens_tsv"))
     batch = 20_000 if sqlite else 100_000
     for first in range(1, n + 1, batch):
         incidents, countries, search = [], [], []
@@ -97,8 +97,8 @@ def generate(store: Store, n: int, seed: int = 7) -> None:
         else:
             conn.execute(text("CREATE INDEX ix_incident_search_body ON incident_search "
                               "USING gin (body gin_trgm_ops)"))
-            conn.execute(text("CREATE INDEX ix_incident_search_tokens ON incident_search "
-                              "USING gin (to_tsvector('simple', tokens))"))
+            conn.execute(text("CREATE INDEX ix_incident_search_tokens_tsv ON incident_search "
+                              "USING gin (tokens_tsv)"))
             conn.execute(text("ANALYZE"))
 
 
@@ -207,14 +207,45 @@ def pct(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else 0.0
 
 
+def explain(url: str) -> None:
+    """Time each bench query's capped match list (cold) and, on PostgreSQL, EXPLAIN ANALYZE the
+    index queries behind it, capped (``ORDER BY id DESC LIMIT``) and whole."""
+    from sqlalchemy.dialects import postgresql
+
+    from cyberline.store import search
+
+    store = Store.open(url)
+    with store.session() as session:
+        pg = session.get_bind().dialect.name == "postgresql"
+        for q in QUERIES:
+            wall, cpu = time.perf_counter(), time.process_time()
+            ids, more = search.capped_matching_ids(session, q)
+            print(f"  capped matches {q!r}: {len(ids)}{'+' if more else ''} in "
+                  f"{(time.perf_counter() - wall) * 1000:.0f} ms wall, "
+                  f"{(time.process_time() - cpu) * 1000:.0f} ms CPU")
+            if not pg:
+                continue
+            for alternatives in search._terms(session, q):
+                for ids_query in alternatives:
+                    for query in (search._newest(ids_query, search.MATCH_CAP + 1), ids_query):
+                        sql = str(query.compile(dialect=postgresql.dialect(),
+                                                compile_kwargs={"literal_binds": True}))
+                        plan = session.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql))
+                        print("    " + sql.replace("\n", " "))
+                        print("\n".join("      " + row[0] for row in plan))
+    store.close()
+
+
 def run(backend: str, url: str, n: int, clients: int, per_client: int, workers: int,
-        reuse: bool = False) -> None:
+        reuse: bool = False, show_plans: bool = False) -> None:
     began = time.perf_counter()
     if not reuse:
         store = Store.open(url)
         generate(store, n)
         store.close()
     built = time.perf_counter() - began
+    if show_plans:
+        explain(url)
     port = free_port()
     cpu_before = _children_cpu()
     started = time.perf_counter()
@@ -251,12 +282,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--sqlite-file", help="keep the generated SQLite store here and reuse "
                                               "it on the next run (same --n)")
+    parser.add_argument("--explain", action="store_true",
+                        help="time the capped match lists first (PostgreSQL: EXPLAIN ANALYZE)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.backend in ("sqlite", "both"):
             path = Path(args.sqlite_file or Path(tmp) / "bench.sqlite")
             reuse = path.exists()
-            run("sqlite", str(path), args.n, args.clients, args.requests, args.workers, reuse)
+            run("sqlite", str(path), args.n, args.clients, args.requests, args.workers, reuse,
+                args.explain)
         if args.backend in ("postgresql", "both"):
             from tests.support.postgres import PostgresCluster
 
@@ -264,7 +298,7 @@ def main() -> None:
             cluster.start()
             try:
                 run("postgresql", cluster.create_database("bench"), args.n, args.clients,
-                    args.requests, args.workers)
+                    args.requests, args.workers, show_plans=args.explain)
             finally:
                 cluster.stop()
 

@@ -175,3 +175,39 @@ def test_patch_after_a_field_change_equals_a_rebuild(random_store):
             a, b = s.get(Incident, 5), s.get(Incident, 6)
             a.attack_type, a.published, b.target_class = old
             a.disclosure_date = old_day
+
+
+def test_capped_matches_are_the_highest_ids(random_store):
+    """The capped match list is exactly the ``cap`` highest matching ids, for every cap (the
+    retry with longer lists included: terms whose intersection is small)."""
+    from cyberline.store.search import capped_matching_ids
+    with random_store.session() as s:
+        for q in ("ransomware", "漏洩", "phishing attack", "cloud alpha", "alpha 漏洩",
+                  "nothing-like-it"):
+            full = sorted(matching_ids(s, q), reverse=True)
+            for cap in (1, 3, 20, 100, 10_000):
+                ids, more = capped_matching_ids(s, q, cap)
+                assert ids == full[:cap] and more == (len(full) > cap), (q, cap)
+
+
+def test_capped_search_counts_the_capped_part_and_says_so(random_store, monkeypatch):
+    """Rule for a capped text search: total, facets and page are those of the SQL path over the
+    incidents among the MATCH_CAP highest matching ids, flagged as a lower bound."""
+    monkeypatch.setattr(queries, "MATCH_CAP", 25)
+    import cyberline.store.search as search
+    monkeypatch.setattr(search, "MATCH_CAP", 25)
+    monkeypatch.setattr(search.capped_matching_ids, "__defaults__", (25,))
+    with random_store.session() as s:
+        kept = sorted(matching_ids(s, "ransomware"), reverse=True)[:25]
+        for filters in (ListFilters(q="ransomware"), ListFilters(q="ransomware", country="JP")):
+            data = queries.incident_list(s, filters, unpublished=False,
+                                         facets=FacetIndex(random_store.session))
+            query = filtered(s, select(Incident.id), ListFilters(
+                attack_type=filters.attack_type, country=filters.country), False)
+            want = set(s.scalars(query.where(Incident.id.in_(kept))))
+            assert data["total"] == len(want) and data["total_is_lower_bound"] is True
+            assert data["match_cap"] == 25
+            assert {row["id"] for row in data["incidents"]} <= want
+        small = queries.incident_list(s, ListFilters(q="nothing-like-it"), unpublished=False,
+                                      facets=FacetIndex(random_store.session))
+        assert small["total_is_lower_bound"] is False

@@ -17,7 +17,8 @@ import threading
 import unicodedata
 from typing import Iterable
 
-from sqlalchemy import ColumnElement, Integer, Select, and_, delete, func, or_, select, text
+from sqlalchemy import (ColumnElement, Integer, Select, and_, delete, func, literal_column, or_,
+                        select, text)
 from sqlalchemy.orm import Session
 
 from cyberline.analyze.describe import label
@@ -27,6 +28,9 @@ from cyberline.store.schema import utcnow
 # Enough of each document to find it by; whole PDFs would only bloat the index.
 DOC_CHARS = 20_000
 MAX_TERMS = 8
+# A text search lists at most this many matches (the ones added last): the first search of a term
+# matching 200,000 of a million incidents is then bounded; pages say the total is a lower bound.
+MATCH_CAP = 10_000
 _local = threading.local()
 _QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
@@ -218,7 +222,8 @@ def _token_ids(words: list[str], sqlite: bool, n: int) -> Select:
         ids = text(f"SELECT rowid FROM search_tokens WHERE search_tokens MATCH :w{n}") \
             .bindparams(**{f"w{n}": _fts_phrase(words)}).columns(rowid=Integer)
         return select(ids.subquery().c.rowid)
-    vector = func.to_tsvector(text("'simple'"), IncidentSearch.tokens)
+    # The stored to_tsvector('simple', tokens) of migration pw02 (not computed per row).
+    vector = literal_column("incident_search.tokens_tsv")
     query = func.phraseto_tsquery(text("'simple'"), " ".join(words))
     return select(IncidentSearch.incident_id).where(vector.op("@@")(query))
 
@@ -269,6 +274,42 @@ def matching_ids(session: Session, query: str) -> set[int]:
         if not found:
             return set()
     return found or set()
+
+
+def _newest(ids: Select, limit: int) -> Select:
+    """The ``limit`` highest ids of an id query, walked from the top of its index."""
+    column = ids.selected_columns[0]
+    return ids.order_by(column.desc()).limit(limit)
+
+
+def capped_matching_ids(session: Session, query: str,
+                        cap: int = MATCH_CAP) -> tuple[list[int], bool]:
+    """``(ids, truncated)``: the ``cap`` highest ids among ``matching_ids(query)``, descending,
+    and whether more match. Exact rule: ``ids == sorted(matching_ids(query))[-cap:][::-1]``.
+
+    Each index is asked for its highest ids only (FTS5 and the PostgreSQL id index walk them in
+    order). A term's capped list is exact down to the lowest id it returned, so the intersection
+    of the terms is exact down to the highest of those floors; when that part holds fewer than
+    ``cap + 1`` ids the lists are fetched again, four times longer (at worst: whole)."""
+    terms = _terms(session, query)
+    limit: int | None = cap + 1
+    while True:
+        found: set[int] | None = None
+        floor = None  # every id >= floor that matches is in ``found``
+        for alternatives in terms:
+            term: set[int] = set()
+            for ids in alternatives:
+                got = list(session.scalars(_newest(ids, limit) if limit else ids))
+                term.update(got)
+                if limit and len(got) >= limit:
+                    floor = got[-1] if floor is None else max(floor, got[-1])
+            found = term if found is None else found & term
+        exact = sorted((i for i in found or () if floor is None or i >= floor), reverse=True)
+        if floor is None or len(exact) > cap:
+            return exact[:cap], len(exact) > cap
+        limit *= 4
+        if limit > 4_000_000:
+            limit = None
 
 
 def search_ids(session: Session, query: str, limit: int = 100) -> list[int]:

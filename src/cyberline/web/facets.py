@@ -80,10 +80,15 @@ class Snapshot:
                 self._inflight.pop((id(table), key), None)
             return value
 
-    def search_ranks(self, query: str, matching: Callable[[], np.ndarray]) -> np.ndarray:
-        """The ranks of a text query's matches (``matching()`` gives their ids), kept for the
-        snapshot's life: mapping 200,000 ids to ranks takes longer than the rest of a page."""
-        return self.once(self.searches, query, lambda: self.ranks_of_ids(matching()), 16)
+    def search_ranks(self, query: str, matching: Callable[[], tuple[np.ndarray, bool]]
+                     ) -> tuple[np.ndarray, bool]:
+        """The ranks of a text query's matches and whether the match list was capped
+        (``matching()`` gives their ids and that flag), kept for the snapshot's life: mapping
+        200,000 ids to ranks takes longer than the rest of a page."""
+        def compute() -> tuple[np.ndarray, bool]:
+            ids, truncated = matching()
+            return self.ranks_of_ids(ids), truncated
+        return self.once(self.searches, query, compute, 16)
 
     def ranks_of_ids(self, ids: np.ndarray) -> np.ndarray:
         if not len(ids) or not len(self.ids):

@@ -16,7 +16,7 @@ from cyberline.analyze.describe import label
 from cyberline.analyze.timeline import incident_row, row_select
 from cyberline.store.schema import (AuditEntry, Document, Incident, IncidentCountry,
                                     IncidentReport, Report, Source)
-from cyberline.store.search import matching_ids, search_clause
+from cyberline.store.search import MATCH_CAP, capped_matching_ids, search_clause
 from cyberline.web.facets import FIELDS, FacetIndex
 from cyberline.web.facets import build as build_snapshot
 from cyberline.web.highlight import segments
@@ -104,11 +104,16 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
     page = max(1, page)
     period = parse_period(filters.period) if filters.period else None
     snapshot = facets.get() if facets else build_snapshot(session)
-    ranks = None
+    ranks, truncated = None, False
     if filters.q:
         q = filters.q
-        found = lambda: np.array(sorted(matching_ids(session, q)), dtype=np.int64)  # noqa: E731
-        ranks = snapshot.search_ranks(q, lambda: cache.get(("q", q), found) if cache else found())
+
+        def found() -> tuple[np.ndarray, bool]:
+            ids, more = capped_matching_ids(session, q)
+            return np.array(sorted(ids), dtype=np.int64), more
+
+        ranks, truncated = snapshot.search_ranks(
+            q, lambda: cache.get(("q", q), found) if cache else found())
     cand = snapshot.select(unpublished=unpublished,
                            fields={name: getattr(filters, name) for name in FIELDS},
                            country=filters.country, start=period.start if period else None,
@@ -134,6 +139,9 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
         rows = {r.id: r for r in session.execute(query)}
     return {"filters": filters.active(), "page": page, "per_page": PER_PAGE,
             "total": len(cand), "facets": counts,
+            # Only the MATCH_CAP most recently added matches of the text were listed: the total
+            # and the facet counts are those of that part, lower bounds of the whole.
+            "total_is_lower_bound": truncated, "match_cap": MATCH_CAP if truncated else None,
             "incidents": [incident_row(rows[i]) | {"published": bool(rows[i].published)}
                           for i in page_ids if i in rows]}
 
