@@ -429,9 +429,14 @@ class _Pass:
                             items.append((doc, write.source.id, write.reports[index]))
                             slots.append((outcomes, len(outcomes)))
                             outcomes.append("")
-                    if write.validators:
-                        self._save_state(session, write.source.id, *write.validators)
                     results.append(outcomes)
+                keys = [w.validators[0] for w in batch if w.validators]
+                rows = {row.url_hash: row for row in session.scalars(
+                    select(FetchState).where(FetchState.url_hash.in_(keys)))} if keys else {}
+                for write in batch:
+                    if write.validators:
+                        self._save_state(session, write.source.id, *write.validators,
+                                         row=rows.get(write.validators[0], False))
                 for (outcomes, index), outcome in zip(slots, store_batch(session, items)):
                     outcomes[index] = outcome
             return results
@@ -482,9 +487,12 @@ class _Pass:
         return known
 
     def _save_state(self, session, source_id: int, key: str, url: str, etag: str | None,
-                    last_modified: str | None, content_hash: str) -> None:
-        row = session.scalar(select(FetchState).where(FetchState.url_hash == key))
+                    last_modified: str | None, content_hash: str,
+                    row: FetchState | None | bool = None) -> None:
+        """``row``: the state row loaded already (False: known to be missing)."""
         if row is None:
+            row = session.scalar(select(FetchState).where(FetchState.url_hash == key))
+        if not row:
             row = FetchState(url_hash=key, url=url)
             session.add(row)
         row.source_id = source_id
