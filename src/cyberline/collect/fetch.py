@@ -3,8 +3,10 @@
 ``fetch_pass(store, sources, settings)`` fetches every source (a conditional GET with the
 validators stored on the source row), turns the bytes into documents (feed entries, a page, a
 PDF), follows links when the source asks for it (each link with its own validators in
-fetch_state), and stores each document in its own short transaction, so a pass that fails or is
-stopped halfway loses nothing already stored. Network work runs concurrently on an asyncio loop
+fetch_state), and stores documents in short transactions of at most ``BATCH_DOCS`` documents
+(what the fetch workers handed the writer meanwhile; a page's validators commit with its
+documents), so a pass that fails, is stopped or killed halfway loses at most the batch being
+written, which the next pass fetches again. Network work runs concurrently on an asyncio loop
 (one request in flight per host); parsing bytes into documents and extracting their reports runs
 in worker processes (``FetchSettings.workers``, 0 to parse in-process); database writes go
 through one writer thread, in order.
