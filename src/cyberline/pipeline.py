@@ -16,11 +16,11 @@ from sqlalchemy.orm import Session
 from cyberline.collect import CollectError, read_local
 from cyberline.collect.files import local_files
 from cyberline.extract import EXTRACTOR_VERSION, extract_report
-from cyberline.link import link_report, refresh_incident
+from cyberline.link import link_pending, link_report, refresh_incident
 from cyberline.model import Report, SourceDocument
 from cyberline.store import Store
 from cyberline.store.records import get_or_create_source, naive_utc, save_document, save_report
-from cyberline.store.search import index_document
+from cyberline.store.search import index_document, index_documents
 from cyberline.store.schema import Document, Report as ReportRow, Source
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,28 @@ def store_document(session: Session, doc: SourceDocument, source: Source | None,
     link_report(session, extract_document(session, row, report))
     index_document(session, row.id)
     return "changed" if row.version > 1 else "new"
+
+
+def store_batch(session: Session, items: Iterable[tuple[SourceDocument, int | None,
+                                                      Report | None]]) -> list[str]:
+    """Store several documents in the caller's transaction: what ``store_document`` does for
+    each, but their reports are linked by one ``link_pending`` call (in disclosure order, so a
+    follow-up joins its first report even inside the batch) and indexed in one update.
+
+    ``items``: (document, source id, prepared report or None). Returns each one's outcome."""
+    outcomes, reports, documents = [], [], []
+    for doc, source_id, report in items:
+        row, created = save_document(session, doc, None, source_id=source_id, same_text=True)
+        if not created:
+            outcomes.append("unchanged")
+            continue
+        reports.append(extract_document(session, row, report).id)
+        documents.append(row.id)
+        outcomes.append("changed" if row.version > 1 else "new")
+    if reports:
+        link_pending(session, reports)
+        index_documents(session, documents)
+    return outcomes
 
 
 def store_documents(store: Store, documents: Iterable[SourceDocument], source_name: str,

@@ -3,8 +3,10 @@
 ``fetch_pass(store, sources, settings)`` fetches every source (a conditional GET with the
 validators stored on the source row), turns the bytes into documents (feed entries, a page, a
 PDF), follows links when the source asks for it (each link with its own validators in
-fetch_state), and stores each document in its own short transaction, so a pass that fails or is
-stopped halfway loses nothing already stored. Network work runs concurrently on an asyncio loop
+fetch_state), and stores documents in short transactions of at most ``BATCH_DOCS`` documents
+(what the fetch workers handed the writer meanwhile; a page's validators commit with its
+documents), so a pass that fails, is stopped or killed halfway loses at most the batch being
+written, which the next pass fetches again. Network work runs concurrently on an asyncio loop
 (one request in flight per host); parsing bytes into documents and extracting their reports runs
 in worker processes (``FetchSettings.workers``, 0 to parse in-process); database writes go
 through one writer thread, in order.
@@ -40,13 +42,14 @@ from cyberline.collect.pdf import is_pdf
 from cyberline.collect.safety import Resolver, system_resolver
 from cyberline.collect.settings import FetchSettings
 from cyberline.model import Report, SourceDocument
-from cyberline.pipeline import prepare_report, store_document
+from cyberline.pipeline import prepare_report, store_batch, store_document
 from cyberline.store import Store
 from cyberline.store.schema import Document, FetchState, Source, utcnow
 
 log = logging.getLogger(__name__)
 ENTRY_TYPE = "application/atom+xml;entry"  # what feeds.parse_feed labels entries with
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+BATCH_DOCS = 25  # the most documents the writer stores in one transaction
 
 
 @dataclass
@@ -127,6 +130,15 @@ class _LinkJob:
     published: datetime | None = None
 
 
+@dataclass
+class _Write:
+    source: SourceInfo
+    documents: list[SourceDocument]
+    validators: tuple | None
+    reports: list[Report | None]
+    done: asyncio.Future  # the outcome of each document, once committed
+
+
 def url_hash(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
@@ -159,6 +171,8 @@ class _Pass:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cyberline-store")
         self._pool: Executor | None = None
         self._pool_failed = False
+        self._writes: asyncio.Queue | None = None  # _Write items for the writer loop
+        self._write_task: asyncio.Task | None = None
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -177,6 +191,7 @@ class _Pass:
                 for worker in workers:
                     worker.cancel()
                 await asyncio.gather(*workers, return_exceptions=True)
+            await self._drain_writes()  # every document stored before the validators
             await self._write(self._finish)
         finally:
             self._writer.shutdown(wait=True)
@@ -330,13 +345,116 @@ class _Pass:
     async def _store(self, source: SourceInfo, documents: list[SourceDocument],
                      validators: tuple | None = None,
                      reports: list[Report | None] | None = None) -> None:
+        """Hand documents to the writer; they are counted when their batch is committed."""
         for doc in documents:
             doc.language = doc.language or source.language
             doc.source_name = source.name
-        outcomes = await self._write(self._store_sync, source.id, documents, validators,
-                                     reports or [None] * len(documents))
-        for doc, outcome in zip(documents, outcomes):
-            self._count(source, outcome, doc.url)
+        if self._writes is None:  # first write of the pass: start the writer loop
+            self._writes = asyncio.Queue()
+            self._write_task = asyncio.create_task(self._write_loop())
+        reports = reports or [None] * len(documents)
+        loop = asyncio.get_running_loop()
+        writes = []
+        for start in range(0, max(len(documents), 1), BATCH_DOCS):  # a feed: many batches
+            end = start + BATCH_DOCS
+            writes.append(_Write(source, documents[start:end],
+                                 validators if end >= len(documents) else None,
+                                 reports[start:end], loop.create_future()))
+            await self._writes.put(writes[-1])
+        # Each fetch worker waits for its documents to be committed (so no more than
+        # ``concurrency`` pages are pending, and a stop takes effect as soon as before).
+        for write in writes:
+            outcomes = await write.done
+            for doc, outcome in zip(write.documents, outcomes):
+                self._count(source, outcome, doc.url)
+
+    async def _write_loop(self) -> None:
+        """Take what is queued (up to BATCH_DOCS documents) and store it in one transaction:
+        while the writer stores a batch the next one gathers (up to one write per fetch worker),
+        so batches grow with the load and a lone document is not kept waiting."""
+        assert self._writes is not None
+        done = False
+        while not done:
+            first = await self._writes.get()
+            batch: list[_Write] = []
+            count = 0
+            item = first
+            while True:
+                if item is None:
+                    done = True
+                    break
+                batch.append(item)
+                count += len(item.documents)
+                if count >= BATCH_DOCS:
+                    break
+                try:
+                    item = self._writes.get_nowait()
+                except asyncio.QueueEmpty:
+                    break
+            if not batch:
+                continue
+            try:
+                results = await self._write(self._store_batch_sync, batch)
+            except Exception as exc:  # noqa: BLE001 - raised in the fetch worker waiting on it
+                for write in batch:
+                    write.done.set_exception(exc)
+                continue
+            for write, outcomes in zip(batch, results):
+                if isinstance(outcomes, Exception):
+                    write.done.set_exception(outcomes)
+                else:
+                    write.done.set_result(outcomes)
+
+    async def _drain_writes(self) -> None:
+        if self._writes is not None and self._write_task is not None:
+            if not self._write_task.done():
+                await self._writes.put(None)
+            await self._write_task
+
+    def _store_batch_sync(self, batch: list["_Write"]) -> list[list[str] | Exception]:
+        """Writer thread: a batch of documents (and the validators of their pages) in one
+        transaction; known bytes are skipped in bulk first. A kill loses at most this batch,
+        whose validators are not saved either: the next pass fetches its pages again. If the
+        batch fails, its writes are stored one by one so that one bad write loses only itself."""
+        try:
+            known = self._known_hashes([d.content_hash for w in batch for d in w.documents])
+            with self.store.session() as session:
+                items, slots = [], []
+                results: list[list[str] | Exception] = []
+                for write in batch:
+                    outcomes = []
+                    for index, doc in enumerate(write.documents):
+                        if doc.content_hash in known:
+                            outcomes.append("unchanged")
+                        else:
+                            known.add(doc.content_hash)
+                            items.append((doc, write.source.id, write.reports[index]))
+                            slots.append((outcomes, len(outcomes)))
+                            outcomes.append("")
+                    results.append(outcomes)
+                keys = [w.validators[0] for w in batch if w.validators]
+                rows = {row.url_hash: row for row in session.scalars(
+                    select(FetchState).where(FetchState.url_hash.in_(keys)))} if keys else {}
+                for write in batch:
+                    if write.validators:
+                        self._save_state(session, write.source.id, *write.validators,
+                                         row=rows.get(write.validators[0], False))
+                for (outcomes, index), outcome in zip(slots, store_batch(session, items)):
+                    outcomes[index] = outcome
+            return results
+        except Exception:  # noqa: BLE001
+            if len(batch) == 1:
+                raise
+            log.warning("storing a batch failed; storing its documents one by one",
+                        exc_info=True)
+        results = []
+        for write in batch:
+            try:
+                results.append(self._store_sync(write.source.id, write.documents,
+                                                write.validators, write.reports))
+            except Exception as exc:  # noqa: BLE001 - the fetch worker reports it
+                results.append(exc)
+        return results
 
     def _store_sync(self, source_id: int, documents: list[SourceDocument],
                     validators: tuple | None, reports: list[Report | None]) -> list[str]:
@@ -371,9 +489,12 @@ class _Pass:
         return known
 
     def _save_state(self, session, source_id: int, key: str, url: str, etag: str | None,
-                    last_modified: str | None, content_hash: str) -> None:
-        row = session.scalar(select(FetchState).where(FetchState.url_hash == key))
+                    last_modified: str | None, content_hash: str,
+                    row: FetchState | None | bool = None) -> None:
+        """``row``: the state row loaded already (False: known to be missing)."""
         if row is None:
+            row = session.scalar(select(FetchState).where(FetchState.url_hash == key))
+        if not row:
             row = FetchState(url_hash=key, url=url)
             session.add(row)
         row.source_id = source_id

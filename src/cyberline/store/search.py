@@ -323,3 +323,14 @@ def index_document(session: Session, document_id: int) -> int:
                           .join(Report, Report.id == IncidentReport.report_id)
                           .where(Report.document_id == document_id)).all()
     return index_incidents(session, ids)
+
+
+def index_documents(session: Session, document_ids: list[int]) -> int:
+    """``index_document`` for several documents at once (each incident indexed once)."""
+    ids: list[int] = []
+    for start in range(0, len(document_ids), 500):
+        ids.extend(session.scalars(select(IncidentReport.incident_id)
+                                   .join(Report, Report.id == IncidentReport.report_id)
+                                   .where(Report.document_id.in_(document_ids[start:start + 500]))
+                                   .order_by(IncidentReport.incident_id)))
+    return index_incidents(session, ids)
