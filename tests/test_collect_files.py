@@ -68,3 +68,10 @@ def test_truncated_feed_keeps_the_entries_it_can_read(tmp_path, caplog):
     docs = list(read_local(str(path)))
     assert docs[0].title == "one"
     assert "not well-formed" in caplog.text
+
+
+def test_feed_dates_with_japanese_zone_names():
+    from cyberline.collect.feeds import parse_feed_date
+
+    assert parse_feed_date("Mon, 01 Aug 2022 10:00:00 JST").isoformat() == "2022-08-01T10:00:00+09:00"
+    assert parse_feed_date("2022年8月1日 10:00").isoformat() == "2022-08-01T10:00:00+09:00"

@@ -22,6 +22,10 @@ from cyberline.collect.html import fragment_text
 from cyberline.model import SourceDocument
 
 log = logging.getLogger(__name__)
+# Zone abbreviations feeds of this field write that dateutil does not know by itself.
+# (CST is left out: China and US Central both use it.)
+_TZ_NAMES = {"JST": 9 * 3600, "KST": 9 * 3600, "EST": -5 * 3600,
+             "EDT": -4 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600, "UTC": 0, "GMT": 0}
 _JA_DATE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*(\d{1,2})[:時](\d{1,2}))?")
 JST = timezone(timedelta(hours=9))
 # Dates are short; dateutil's time grows with its input, so longer strings are no date.
@@ -60,7 +64,7 @@ def parse_feed_date(raw: str | None) -> datetime | None:
             return None
         return value
     try:
-        value = dateutil_parser.parse(raw)
+        value = dateutil_parser.parse(raw, tzinfos=_TZ_NAMES)
         value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
         # Storage converts to UTC: an offset that cannot be converted is no usable date.
         value.astimezone(timezone.utc)
