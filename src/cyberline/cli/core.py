@@ -150,4 +150,4 @@ def demo(
     if serve:
         from cyberline.cli.web import serve as run_server
 
-        run_server(host="127.0.0.1", port=port)
+        run_server(host="127.0.0.1", port=port, workers=1)
