@@ -4,11 +4,14 @@ for N minutes; prints errors, requests served, latency, memory growth and exact 
     PYTHONPATH=src python bench/soak.py --minutes 3 [--db URL_OR_PATH] [--readers 3]
     PYTHONPATH=src:. python bench/soak.py --minutes 3 --throwaway-postgres
 
-Every pass writes a new folder of text notices (some duplicated from the previous pass, a few
-changed in place, one hostile file), ingests it with ``cyberline.pipeline.ingest`` and stores
-incident reports directly (the extractor on this branch is a placeholder) so that linking runs
-too. Exit status 1 when anything is off: an unexpected error, a count that is not exact, a
-failed ``db check``, or memory growth over --max-growth-mb.
+Every pass (1) writes a new folder of text notices (one unchanged since the last pass, one
+hostile file), ingests it with ``cyberline.pipeline.ingest``; (2) runs one ``fetch`` pass over a
+feed on a local HTTP server (127.0.0.1) that grows by --feed-per-pass entries each pass; (3)
+stores incident reports directly so that linking runs on known data. Meanwhile curation edits
+run, library readers run period reports, and --web-readers clients read the web app
+(``cyberline serve`` in its own process: lists, search, facets) over HTTP. Exit status 1 when
+anything is off: an unexpected error, a count that is not exact, a non-200 page, a failed
+``db check``, or memory growth over --max-growth-mb.
 """
 
 from __future__ import annotations
@@ -69,6 +72,45 @@ class Soak:
         self.passes = 0
         self.lock = threading.Lock()
         self.stop = threading.Event()
+        self.feed = None  # a GrowingFeed when --feed-per-pass > 0
+        self.fetched_expected = 0
+        self.web_base: str | None = None
+        self.web_latencies: list[float] = []
+        self.web_statuses: dict[int, int] = {}
+
+    def fetch_pass(self) -> None:
+        """One `fetch` pass: the feed shows feed.per_pass more entries than last time."""
+        from cyberline.collect.fetch import fetch_pass
+        from cyberline.collect.settings import load_settings
+        from cyberline.store.schema import Source
+
+        self.feed.grow()
+        with self.store.session() as session:
+            sources = list(session.scalars(select(Source).where(Source.name == "soak-feed")))
+        summary = fetch_pass(self.store, sources, load_settings(per_host_delay=0.0))
+        if summary.new != self.feed.per_pass or summary.skipped:
+            self.errors.append(f"fetch pass {self.passes}: {summary.new} new (expected "
+                               f"{self.feed.per_pass}), skipped {summary.skipped[:3]}")
+        self.expected_documents += self.feed.per_pass
+
+    def read_web(self) -> None:
+        """A client of the web app: incident list, a Japanese search, a facet filter."""
+        import httpx
+
+        paths = ["/incidents.json", "/incidents.json?q=不正アクセス", "/incidents.json?country=JP",
+                 "/incidents?attack_type=ransomware", "/incidents.json?q=ソーク"]
+        turn = 0
+        with httpx.Client(timeout=60) as client:
+            while not self.stop.is_set():
+                started = time.perf_counter()
+                status = client.get(self.web_base + paths[turn % len(paths)]).status_code
+                with self.lock:
+                    self.web_latencies.append(time.perf_counter() - started)
+                    self.web_statuses[status] = self.web_statuses.get(status, 0) + 1
+                if status != 200:
+                    self.errors.append(f"web {paths[turn % len(paths)]}: HTTP {status}")
+                turn += 1
+                time.sleep(0.02)
 
     # --- writers ----------------------------------------------------------------------------
 
@@ -86,11 +128,15 @@ class Soak:
         (folder / name).write_bytes(build(number) if stored else build())
         result = ingest(self.store, [str(folder)])
         new_expected = self.docs_per_pass + (1 if number == 0 else 0) + int(stored)
-        if result.new != new_expected or result.errors:
+        # The hostile file, when refused, is the one skip of the pass (with its reason).
+        if result.new != new_expected or len(result.errors) != int(not stored):
             self.errors.append(f"pass {number}: {result.new} new (expected {new_expected}), "
                                f"errors {result.errors}")
         self.expected_documents += new_expected
         self.skips_expected += int(not stored)
+        self.skips_seen += sum(1 for e in result.errors if name in e)
+        if self.feed is not None:
+            self.fetch_pass()
         for i in range(self.docs_per_pass // 2):
             self.store_incident(number, i)
         self.passes += 1
@@ -148,6 +194,61 @@ class Soak:
             time.sleep(0.01)
 
 
+class GrowingFeed:
+    """An RSS feed on 127.0.0.1 that shows ``per_pass`` more entries after each grow()."""
+
+    def __init__(self, per_pass: int):
+        from tests.support.httpserver import LocalServer, Reply
+
+        self.per_pass = per_pass
+        self.shown = 0
+        self.server = LocalServer().__enter__()
+
+        def handle(request):
+            items = "".join(
+                f"<item><title>株式会社フィード{n} 不正アクセスについて</title><guid>urn:soak:{n}</guid>"
+                f"<link>https://news.invalid/soak/{n}</link><description>株式会社フィード{n}は"
+                f"2022年7月{1 + n % 28}日に不正アクセスを確認しました。({n})</description></item>"
+                for n in range(self.shown))
+            body = ("<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel>"
+                    "<title>soak</title><link>https://news.invalid/</link><description>d"
+                    f"</description>{items}</channel></rss>").encode("utf-8")
+            return Reply(200, body, {"Content-Type": "application/rss+xml"})
+
+        self.url = self.server.route("/feed.xml", handle)
+
+    def grow(self) -> None:
+        self.shown += self.per_pass
+
+    def close(self) -> None:
+        self.server.__exit__(None, None, None)
+
+
+def _start_web(db_url: str) -> tuple[object, str]:
+    """`cyberline serve` in its own process on a free loopback port; waits until it answers."""
+    import socket
+    import subprocess
+
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "cyberline", "--db", db_url, "serve",
+                             "--port", str(port)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            httpx.get(base + "/incidents.json", timeout=5)
+            return proc, base
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError("the web app did not start")
+
+
 def _guard(soak: Soak, fn):
     def run(*args):
         try:
@@ -157,16 +258,6 @@ def _guard(soak: Soak, fn):
     return run
 
 
-class _SkipCounter(logging.Handler):
-    def __init__(self, soak: Soak):
-        super().__init__(logging.ERROR)
-        self.soak = soak
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage().startswith("skipped "):
-            self.soak.skips_seen += 1
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, default=30)
@@ -174,6 +265,10 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=3)
     parser.add_argument("--docs-per-pass", type=int, default=20)
     parser.add_argument("--max-growth-mb", type=float, default=150)
+    parser.add_argument("--feed-per-pass", type=int, default=10,
+                        help="entries the local HTTP feed grows by per pass (0: no fetch)")
+    parser.add_argument("--web-readers", type=int, default=2,
+                        help="HTTP clients of a `cyberline serve` process (0: no web app)")
     parser.add_argument("--throwaway-postgres", action="store_true",
                         help="start a temporary PostgreSQL 15 cluster (tests/support/postgres.py)")
     args = parser.parse_args()
@@ -197,14 +292,24 @@ def run(args: argparse.Namespace, work: Path) -> int:
     store = Store.open(args.db or str(work / "soak.sqlite"))
     (work / "inputs").mkdir()
     soak = Soak(store, work / "inputs", args.docs_per_pass)
-    logging.getLogger("cyberline").addHandler(_SkipCounter(soak))
     logging.getLogger("cyberline").setLevel(logging.ERROR)
     logging.getLogger("cyberline").propagate = False
 
+    web = None
+    if args.feed_per_pass > 0:
+        from cyberline.collect.sources import SourceSpec, add_source
+
+        soak.feed = GrowingFeed(args.feed_per_pass)
+        add_source(store, SourceSpec(url=soak.feed.url, name="soak-feed", allow_private=True))
     soak.one_pass()  # warm-up: imports and caches load before the memory baseline
     baseline = rss_mb()
+    if args.web_readers > 0:
+        db_url = store.engine.url.render_as_string(hide_password=False)
+        web, soak.web_base = _start_web(db_url)
     threads = [threading.Thread(target=_guard(soak, soak.curate))]
     threads += [threading.Thread(target=_guard(soak, soak.read)) for _ in range(args.readers)]
+    threads += [threading.Thread(target=_guard(soak, soak.read_web))
+                for _ in range(args.web_readers if web is not None else 0)]
     for thread in threads:
         thread.start()
     started = time.monotonic()
@@ -216,6 +321,11 @@ def run(args: argparse.Namespace, work: Path) -> int:
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - started
+    if web is not None:
+        web.terminate()
+        web.wait(timeout=30)
+    if soak.feed is not None:
+        soak.feed.close()
 
     result = check_database(store)
     counts = result.counts
@@ -241,6 +351,13 @@ def run(args: argparse.Namespace, work: Path) -> int:
               f"p50 {statistics.median(latencies) * 1000:.1f} ms, "
               f"p95 {latencies[int(len(latencies) * 0.95)] * 1000:.1f} ms, "
               f"max {latencies[-1] * 1000:.1f} ms")
+    web_lat = sorted(soak.web_latencies)
+    if web_lat:
+        print(f"web requests       {len(web_lat)} ({len(web_lat) / elapsed:.1f}/s), statuses "
+              f"{soak.web_statuses}; p50 {statistics.median(web_lat) * 1000:.1f} ms, "
+              f"p95 {web_lat[int(len(web_lat) * 0.95)] * 1000:.1f} ms")
+    if soak.feed is not None:
+        print(f"fetched            {soak.feed.shown} feed entries served over HTTP")
     print(f"memory (RSS)       {baseline:.0f} MB after warm-up, {samples[-1] if samples else 0:.0f}"
           f" MB at the end; growth {growth:.0f} MB (second half: {late_growth:+.0f} MB)")
     print(f"db check           {'ok' if result.ok else 'FAILED'}")
