@@ -7,6 +7,7 @@ is logged with its position and never stops the import).
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from itertools import islice
@@ -43,6 +44,14 @@ class ImportResult:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what a foreign file had that did not map
     linked: int = 0
+
+
+def read_json_file(path: Path) -> object | Skipped:
+    """A JSON file's content, or the Skipped that says why it is not one (BOM tolerated)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return Skipped(str(path), f"not a readable JSON file: {exc}")
 
 
 def provenance_for(path: str | Path) -> str:

@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, TextIO
 from pymisp import MISPEvent, MISPObject
 
 from cyberline.analyze.periods import Period, fortnight_of, month_of, quarter_of
-from cyberline.interchange.imports import ImportItem, Skipped
+from cyberline.interchange.imports import ImportItem, Skipped, read_json_file
 from cyberline.interchange.ours import document_for, report_from_ours
 from cyberline.interchange.records import OUR_FIELDS, IncidentRecord
 from cyberline.interchange.stix import NAMESPACE
@@ -198,10 +198,9 @@ def _foreign_fields(event: MISPEvent) -> tuple[dict[str, Any], list[str]]:
 def read_events(path: str | Path, notes: list[str] | None = None) -> Iterator[ImportItem | Skipped]:
     """Items from a MISP JSON file: one per cyberline record attribute, else one per event."""
     path = Path(path)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield Skipped(str(path), f"not a readable JSON file: {exc}")
+    data = read_json_file(path)
+    if isinstance(data, Skipped):
+        yield data
         return
     for number, item in enumerate(_event_dicts(data), start=1):
         where = f"{path.name} event {number}"

@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Iterable, Iterator, TextIO
 
-from cyberline.interchange.imports import ImportItem, Skipped
+from cyberline.interchange.imports import ImportItem, Skipped, read_json_file
 from cyberline.interchange.ours import document_for, report_from_ours
 from cyberline.interchange.records import OUR_FIELDS, IncidentRecord
 from cyberline.link.orgkey import org_key
@@ -181,10 +181,9 @@ def _foreign_fields(incident: dict, by_id: dict[str, dict], rels: list[dict]) ->
 def read_bundle(path: str | Path, notes: list[str] | None = None) -> Iterator[ImportItem | Skipped]:
     """Items from a STIX 2.x bundle file: one per ``incident`` object."""
     path = Path(path)
-    try:
-        bundle = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield Skipped(str(path), f"not a readable JSON file: {exc}")
+    bundle = read_json_file(path)
+    if isinstance(bundle, Skipped):
+        yield bundle
         return
     objects = bundle.get("objects") if isinstance(bundle, dict) else None
     if not isinstance(objects, list):
