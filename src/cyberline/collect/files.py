@@ -183,13 +183,9 @@ def read_local(path_or_url: str) -> Iterator[SourceDocument]:
     if not path.is_dir():
         yield from _read_file(path)
         return
-    try:
-        children = sorted(p for p in path.rglob("*") if p.is_file())
-    except OSError as exc:
-        raise CollectError(str(path), exc.strerror or str(exc)) from exc
-    for child in children:
+    for child in local_files(path_or_url):
         try:
-            documents = list(_read_file(child))
+            documents = list(_read_file(Path(child)))
         except CollectError as exc:
             log.error("skipped %s", exc)
             continue
