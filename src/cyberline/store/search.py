@@ -27,6 +27,10 @@ from cyberline.store.schema import utcnow
 
 # Enough of each document to find it by; whole PDFs would only bloat the index.
 DOC_CHARS = 20_000
+# An incident is re-indexed each time a report joins it: an incident with hundreds of follow-ups
+# would otherwise re-read and re-tokenise all of them on every new one (quadratic work, and memory
+# that grows with the incident). Its first and its latest documents are what a search needs.
+FIRST_DOCS = LAST_DOCS = 8
 MAX_TERMS = 8
 # A text search lists at most this many matches (the ones added last): the first search of a term
 # matching 200,000 of a million incidents is then bounded; pages say the total is a lower bound.
@@ -90,18 +94,20 @@ def parse_query(query: str) -> list[str]:
 
 
 def incident_body(session: Session, incident: Incident) -> str:
-    docs = session.execute(
-        select(Document.title, Document.text)
-        .join(Report, Report.document_id == Document.id)
-        .join(IncidentReport, IncidentReport.report_id == Report.id)
-        .where(IncidentReport.incident_id == incident.id)
-        .order_by(Document.id)
-    ).all()
+    """What an incident is found by: its fields, and the titles and texts of its first and latest
+    documents (``FIRST_DOCS`` + ``LAST_DOCS``, ``DOC_CHARS`` of each)."""
+    query = (select(Document.id, Document.title, func.substr(Document.text, 1, DOC_CHARS))
+             .join(Report, Report.document_id == Document.id)
+             .join(IncidentReport, IncidentReport.report_id == Report.id)
+             .where(IncidentReport.incident_id == incident.id))
+    first = session.execute(query.order_by(Document.id).limit(FIRST_DOCS)).all()
+    latest = session.execute(query.order_by(Document.id.desc()).limit(LAST_DOCS)).all()
+    docs = {row[0]: row for row in first + latest[::-1]}
     parts = [incident.organization, incident.title, incident.description_en,
              incident.description_ja, label("attack_type", incident.attack_type, "en"),
              label("attack_type", incident.attack_type, "ja")]
-    for title, body in docs:
-        parts += [title, (body or "")[:DOC_CHARS]]
+    for _id, title, body in sorted(docs.values()):
+        parts += [title, body]
     return "\n".join(p for p in parts if p)
 
 
