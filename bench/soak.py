@@ -29,6 +29,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.support: local server, PG
+
+from cyberline.allocator import limit_retention, release_free_memory
 from cyberline.analyze import parse_period, period_report
 from cyberline.link import link_pending
 from cyberline.model import Report, SourceDocument
@@ -39,8 +42,9 @@ from cyberline.store.records import get_or_create_source, save_document, save_re
 from cyberline.store.schema import AuditEntry, Document, Incident
 
 # (file name, bytes, stored?): refused inputs are logged skips; the others valid documents.
+_BOMB = gzip.compress(bytes(60 << 20), 9)  # 60 KB on disk, 60 MB expanded: built once
 HOSTILE = [
-    ("bomb.gz", lambda: gzip.compress(bytes(60 << 20), 9), False),
+    ("bomb.gz", lambda: _BOMB, False),
     ("laughs.xml", lambda: b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
                            b"<rss><channel><item><title>&a;</title></item></channel></rss>", False),
     ("binary.bin", lambda: bytes(range(256)) * 64, False),
@@ -50,10 +54,13 @@ HOSTILE = [
 ]
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
+def rss_mb(pid: int | str = "self") -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return float("nan")
 
 
@@ -269,6 +276,8 @@ def main() -> int:
                         help="entries the local HTTP feed grows by per pass (0: no fetch)")
     parser.add_argument("--web-readers", type=int, default=2,
                         help="HTTP clients of a `cyberline serve` process (0: no web app)")
+    parser.add_argument("--memory-trace", action="store_true",
+                        help="print both processes' RSS once a minute")
     parser.add_argument("--throwaway-postgres", action="store_true",
                         help="start a temporary PostgreSQL 15 cluster (tests/support/postgres.py)")
     args = parser.parse_args()
@@ -289,6 +298,7 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, work: Path) -> int:
+    limit_retention()  # as `cyberline watch` does (this process plays watch's part)
     store = Store.open(args.db or str(work / "soak.sqlite"))
     (work / "inputs").mkdir()
     soak = Soak(store, work / "inputs", args.docs_per_pass)
@@ -302,10 +312,12 @@ def run(args: argparse.Namespace, work: Path) -> int:
         soak.feed = GrowingFeed(args.feed_per_pass)
         add_source(store, SourceSpec(url=soak.feed.url, name="soak-feed", allow_private=True))
     soak.one_pass()  # warm-up: imports and caches load before the memory baseline
+    release_free_memory()
     baseline = rss_mb()
     if args.web_readers > 0:
         db_url = store.engine.url.render_as_string(hide_password=False)
         web, soak.web_base = _start_web(db_url)
+    web_samples: list[float] = []
     threads = [threading.Thread(target=_guard(soak, soak.curate))]
     threads += [threading.Thread(target=_guard(soak, soak.read)) for _ in range(args.readers)]
     threads += [threading.Thread(target=_guard(soak, soak.read_web))
@@ -314,9 +326,19 @@ def run(args: argparse.Namespace, work: Path) -> int:
         thread.start()
     started = time.monotonic()
     samples = []
+    minute = 0
     while time.monotonic() - started < args.minutes * 60:
         _guard(soak, soak.one_pass)()
+        release_free_memory()  # as `cyberline watch` does after each pass
         samples.append(rss_mb())
+        if web is not None:
+            web_samples.append(rss_mb(web.pid))
+        if time.monotonic() - started >= (minute + 1) * 60:
+            minute += 1
+            if args.memory_trace:
+                web_rss = f", web app {web_samples[-1]:.0f} MB" if web_samples else ""
+                print(f"  minute {minute:3d}: pass {soak.passes}, soak process "
+                      f"{samples[-1]:.0f} MB{web_rss}", flush=True)
     soak.stop.set()
     for thread in threads:
         thread.join()
@@ -331,6 +353,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     counts = result.counts
     growth = max(samples[len(samples) // 2:], default=baseline) - baseline
     late_growth = (samples[-1] - samples[len(samples) // 2]) if len(samples) > 2 else 0.0
+    # The web app's baseline: its first sample, once it has served a pass's worth of requests.
+    web_growth = (max(web_samples[len(web_samples) // 2:]) - web_samples[0]) if web_samples \
+        else 0.0
     latencies = sorted(soak.read_latencies)
     # Links: the incident reports stored here, plus any ingested notice the extractor (a
     # placeholder on some branches) classifies as an incident; db check proves each current
@@ -360,12 +385,18 @@ def run(args: argparse.Namespace, work: Path) -> int:
         print(f"fetched            {soak.feed.shown} feed entries served over HTTP")
     print(f"memory (RSS)       {baseline:.0f} MB after warm-up, {samples[-1] if samples else 0:.0f}"
           f" MB at the end; growth {growth:.0f} MB (second half: {late_growth:+.0f} MB)")
+    if web_samples:
+        web_late = web_samples[-1] - web_samples[len(web_samples) // 2]
+        print(f"web app (RSS)      {web_samples[0]:.0f} MB after its first pass, "
+              f"{web_samples[-1]:.0f} MB at the end; growth {web_growth:.0f} MB "
+              f"(second half: {web_late:+.0f} MB)")
     print(f"db check           {'ok' if result.ok else 'FAILED'}")
     print(f"errors             {len(soak.errors)}")
     for error in soak.errors[:20]:
         print(f"  {error}")
     store.close()
     ok = (not soak.errors and exact and result.ok and growth <= args.max_growth_mb
+          and web_growth <= args.max_growth_mb
           and soak.skips_seen == soak.skips_expected)
     print("RESULT             " + ("ok" if ok else "FAILED"))
     return 0 if ok else 1

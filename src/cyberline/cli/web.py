@@ -31,8 +31,12 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
 
     import uvicorn
 
+    from cyberline.allocator import limit_retention, limit_retention_in_children
     from cyberline.store.search import index_stale
     from cyberline.web import create_app
+
+    limit_retention()  # a long-running server: see cyberline.allocator
+    limit_retention_in_children()
 
     store = open_store()
     with store.session() as session:

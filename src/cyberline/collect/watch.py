@@ -51,10 +51,14 @@ def watch(run_pass: Callable[[], object], every: float, stop: threading.Event,
           *, max_passes: int | None = None, clock: Callable[[], float] = time.monotonic) -> int:
     """Call ``run_pass`` every ``every`` seconds (start to start) until ``stop`` is set.
     Returns the number of passes run."""
+    from cyberline.allocator import limit_retention, release_free_memory
+
+    limit_retention()  # a process that runs for months: see cyberline.allocator
     passes = 0
     while not stop.is_set():
         started = clock()
         run_pass()
+        release_free_memory()
         passes += 1
         if max_passes is not None and passes >= max_passes:
             break
