@@ -75,7 +75,7 @@ def _rules(english: bool = True) -> tuple[list[str], list[_Rule]]:
             continue
 
         def pick(key: str) -> list[str]:
-            return [p for p in spec.get(key, []) if english or not p.startswith("(?i)")]
+            return [p for p in spec.get(key, []) if english or not p.startswith("(?i)")] + _ja_cues(cls, key)
 
         strong, weak = _any(pick("strong")), _any(pick("weak"))
         if strong is None and weak is None:
@@ -83,6 +83,11 @@ def _rules(english: bool = True) -> tuple[list[str], list[_Rule]]:
         rules.append(_Rule(cls, strong, weak, re.compile(spec["veto"]) if spec.get("veto") else None,
                            GENERIC_STRONG if cls in generic else STRONG))
     return order, rules
+
+
+def _ja_cues(cls: str, key: str) -> list[str]:
+    """Japanese-only further cues (data/attack_cues_ja.toml), added to the class's own."""
+    return list(table("attack_cues_ja.toml").get(cls, {}).get(key, []))
 
 
 def score_attack(body: str, title: str = "", z: Zones | None = None, language: str = "en") -> AttackScores:
