@@ -22,12 +22,12 @@ from .dates_ja import DateMention
 _NEAR_SKIP = re.compile(
     r"付(で|け|にて|の|「|$)|時点|現在|既報|第[一二三1-9]報|以降|以前|までに|予定|年度|更新|掲載|号|版")
 _ROLE_CUES = [
-    ("notify", r"既報|公表|お知らせ(し|い)|発表|掲載|お詫び|ご案内|ご連絡(を|し|いた)|お送り|謝罪|経過説明|説明(を|し)|お願い(を|し)|再発防止|予定"),
+    ("notify", r"既報|公表|お知らせ(し|い)|発表|掲載|お詫び|ご案内|ご連絡(を|し|いた)|お送り|謝罪|経過説明|説明(を|し)|お願い(を|し)|再発防止|予定(で|し|であ|です|とな)"),
     ("neutral", r"調査を開始|開始いたし|開始し|設置|依頼"),
     ("reported_to_authority", r"(警察|警察署|個人情報保護委員会|委員会|省|庁|当局|捜査機関|県警)(に|へ|に対し|にも|の)?.{0,15}(報告|届|相談|通報|提出|第一報)|被害届|遺失届|遺失物として"),
     ("contained", r"停止|閉鎖|遮断|復旧|(を|の)変更|削除|ロック|回収|隔離|切断|無効化|封鎖|解消|非公開|非表示|取り下げ|撤去|初期化|電源を切"),
     ("discovered", r"判明|発覚|確認(し|され|いた|。|$)|気づ|気付|覚知|検知|感知|連絡を受|通報を受|指摘を受|御?指摘|申し出|問い合わせ|届き|発見|報告が入|(電話|連絡|問合せ)があり"),
-    ("occurred", r"発生|送信|送付|発送|郵送|誤(って|送|配)|不正(に)?(アクセス|ログイン|利用|使用)|攻撃|感染|盗|紛失|窃盗|(流出|漏え?い|漏洩)(し|さ)|侵入|改ざん|持ち?出|被害|実行|暗号化|ログイン|印刷|配付|配布"),
+    ("occurred", r"発生|送信|送付|発送|郵送|誤(って|送|配)|不正(に)?(アクセス|ログイン|利用|使用)|攻撃|感染|盗|紛失|窃盗|(流出|漏え?い|漏洩)(し|さ)|侵入|改ざん|持ち?出|持ち去|被害|実行|暗号化|ログイン|印刷|配付|配布|受信|閲覧され"),
 ]
 _ROLE_RX = [(role, re.compile(p)) for role, p in _ROLE_CUES]
 _LABEL_BEFORE = [
@@ -81,15 +81,23 @@ def _one_role(clause: str) -> str | None:
     hits = [h for h in _hits(clause) if h[1] != "neutral"]
     if not hits:
         return None
-    if hits[-1][1] == "notify":
+    # 「令和4年10月31日早朝に発生したサイバー攻撃により…」: the verb right after the date (past
+    # times of day) is what happened that day, whatever the sentence goes on to say
+    lead = clause[:hits[0][0]]
+    adjacent = hits[0][1] != "notify" and "、" not in lead and re.match(r"\s*に?\s*$", _TIME.sub("", lead, count=1))
+    if hits[-1][1] == "notify" and not adjacent:
         return "skip"
     hits = [h for h in hits if h[1] != "notify"]
     first_pos, first_role = hits[0]
     last_role = hits[-1][1]
-    if first_pos <= 3 and first_role != last_role and last_role in ("contained", "discovered"):
+    if (first_pos <= 3 or adjacent) and first_role != last_role and last_role in ("contained", "discovered"):
         return first_role + "+" + last_role  # 確認し…閉鎖した: both happened that day
-    if first_pos <= 3 and last_role == "occurred":
+    if (first_pos <= 3 or adjacent) and last_role == "occurred":
         return first_role
+    if last_role == "contained" and any(r == "discovered" for _p, r in hits[:-1]):
+        return "discovered+contained"  # 感染が検知されたため、当該PCを隔離: found and contained that day
+    if adjacent and first_role != last_role:
+        return first_role if last_role == "occurred" else first_role + "+" + last_role
     return last_role
 
 

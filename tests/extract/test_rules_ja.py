@@ -1,0 +1,68 @@
+"""Japanese rules: invented but realistic sentences, one or two per rule (not ja_dev texts)."""
+
+from datetime import date
+
+import pytest
+
+from cyberline.extract import extract_report
+from cyberline.extract.attack import score_attack
+from cyberline.extract.dates_ja import find_dates
+from cyberline.extract.disclosure import header_date
+from cyberline.extract.incident_dates import assign_roles
+from cyberline.extract.normalize import normalize
+
+
+def attack_of(text: str) -> str:
+    return score_attack(normalize(text).text, language="ja").best()[0]
+
+
+def roles(text, ref=date(2024, 12, 31)):
+    ms = find_dates(text, ref, relative=True)
+    return {(d.isoformat(), r) for d, r, _s, _e in assign_roles(text, ms, skip_spans=[], disclosure=ref)}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("納税通知書の封入作業の誤りにより、別の方宛ての通知書が同じ封筒に入っていました。", "misdelivery"),
+    ("他の利用者宛ての書類が混入したまま発送しておりました。", "misdelivery"),
+    ("FAX番号を誤って入力し、無関係の事業者へ送信しました。", "misdelivery"),
+    ("職員が誤ってホームページに名簿のファイルを掲載しておりました。", "other"),
+    ("共有フォルダのアクセス権限の設定に不備があり、外部から閲覧可能となっていました。", "misconfiguration"),
+    ("偽のログインページに誘導され、IDとパスワードを入力してしまいました。", "phishing"),
+    ("当社サーバーがサイバー攻撃を受け、システムの一部が停止しました。", "unauthorized_access"),
+])
+def test_ja_attack_cues(text, expected):
+    assert attack_of(text) == expected
+
+
+def test_weak_ja_rule_is_not_dropped_for_want_of_a_model():
+    # a single weak cue: the (English-only) model has no opinion on Japanese, the rule stays
+    r = extract_report("お詫び\n当社ウェブサイトにおいてシステムの不具合が発生し、個人情報が漏えいしました。", id="x")
+    assert r.attack_type == "software_bug"
+    assert r.cause_category_jnsa == "バグ・セキュリティホール"
+
+
+def test_spoofed_mail_notice_is_an_incident():
+    r = extract_report("弊社社員を騙ったなりすましメール(Emotet)が送信されていることを確認しました。", id="x")
+    assert r.kind != "other"
+    assert r.cause_category_jnsa == "不正アクセス"
+
+
+def test_verb_right_after_the_date_wins_over_a_later_notice_word():
+    t = "令和4年10月31日早朝に発生したサイバー攻撃により、予定していた診療を停止し、ご案内いたしました。"
+    assert ("2022-10-31", "occurred") in roles(t)
+
+
+def test_found_then_contained_in_one_clause():
+    t = "2022年2月4日、調査により社員のPC1台でマルウェアの感染が検知されたため、当該PCをネットワークから隔離しました。"
+    assert roles(t) == {("2022-02-04", "discovered"), ("2022-02-04", "contained")}
+
+
+def test_received_malicious_mail_is_the_occurrence():
+    assert roles("5月17日(金)社員のパソコンに不審なファイルが添付されたメールを受信しました。") == {("2024-05-17", "occurred")}
+
+
+def test_timeline_entries_are_not_the_notice_date():
+    t = "個人情報の漏洩のお詫びとお知らせ 2024/12/3\n\n1 経緯\n⚫ 2024年11月28日(木)17:30ごろ\n職員が発見した。"
+    assert header_date(normalize(t).text, "ja").date == date(2024, 12, 3)
+    t2 = "このたび不正アクセスを受けました。\n1.経緯\n2024年3月11日(月)18時25分頃、教員のパソコンが遠隔操作されました。"
+    assert header_date(normalize(t2).text, "ja") is None
