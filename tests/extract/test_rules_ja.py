@@ -66,3 +66,16 @@ def test_timeline_entries_are_not_the_notice_date():
     assert header_date(normalize(t).text, "ja").date == date(2024, 12, 3)
     t2 = "このたび不正アクセスを受けました。\n1.経緯\n2024年3月11日(月)18時25分頃、教員のパソコンが遠隔操作されました。"
     assert header_date(normalize(t2).text, "ja") is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("不審な電話があった場合は、最寄りの警察署にご相談ください。", []),
+    ("警察官を名乗る者からの電話にご注意いただき、連絡があった場合は当社までお知らせください。", []),
+    ("深く反省し、経緯をご報告いたします。", []),
+    ("所轄の警察署に被害届を提出し、捜査に協力しております。", ["police"]),
+    ("本件は個人情報保護委員会へ報告済みです。", ["ppc"]),
+    ("内閣サイバーセキュリティセンター及びJPCERT/CCに報告しました。", ["other"]),
+])
+def test_ja_reported_to(text, expected):
+    from cyberline.extract.authorities import find_authorities
+    assert find_authorities(normalize(text).text)[0] == expected
