@@ -79,3 +79,20 @@ def test_timeline_entries_are_not_the_notice_date():
 def test_ja_reported_to(text, expected):
     from cyberline.extract.authorities import find_authorities
     assert find_authorities(normalize(text).text)[0] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # partial negation: the part after ものの lists what was recorded
+    ("紛失した媒体には氏名は記録されていないものの、患者IDと病名が記録されていました。", ["health", "other"]),
+    # a mistyped address is where the mail went, a password that protects a file is no leak
+    ("メールアドレスを誤入力したため、第三者に氏名を記載したファイルを送信しました。", ["name"]),
+    ("ファイルには複雑なパスワードを設定しており、氏名、住所が含まれていました。", ["name", "address"]),
+    # a name used to pose as staff is not leaked data
+    ("弊社社員の名前を騙ったメールが送信されていることを確認しました。", []),
+    # hospital systems and services are not health data
+    ("サイバー攻撃により電子カルテを含めたシステムが停止し、外来診療に支障が出ております。", []),
+    ("漏えいした情報:氏名、生年月日、傷病名、処方内容", ["name", "birthdate", "health"]),
+])
+def test_ja_categories(text, expected):
+    from cyberline.extract.categories import find_categories
+    assert find_categories(normalize(text).text)[0] == expected
