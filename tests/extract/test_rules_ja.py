@@ -96,3 +96,19 @@ def test_ja_reported_to(text, expected):
 def test_ja_categories(text, expected):
     from cyberline.extract.categories import find_categories
     assert find_categories(normalize(text).text)[0] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a headline's short form written out in the body
+    ("【セキュリティ事件簿#2099-001】東京医大病院 不正アクセスに関するお知らせ\n\n東京医科大学病院において不正アクセスが発生しました。", "東京医科大学病院"),
+    # a news headline ending with who it is about
+    ("新着情報\n\n顧客情報が流出 委託先で設定ミス - 架空生命\n\n架空生命保険は、顧客情報が閲覧可能な状態だったと発表した。", "架空生命保険"),
+    # a news lead with the head-office town in brackets
+    ("通販大手テストショップ(東京)は26日、不正アクセスを受けたと発表した。", "テストショップ"),
+    # a bare kind of school is no name; the contractor is a third party
+    ("このことについて、県立高校において個人情報が漏えいする事案が発生しました。", None),
+    ("当社の委託先である株式会社サンプル運輸において、配送伝票の紛失が判明しました。", None),
+])
+def test_ja_organization(text, expected):
+    from cyberline.extract.organization import find_organization
+    assert find_organization(normalize(text).text)[0] == expected
