@@ -112,3 +112,15 @@ def test_ja_categories(text, expected):
 def test_ja_organization(text, expected):
     from cyberline.extract.organization import find_organization
     assert find_organization(normalize(text).text)[0] == expected
+
+
+def test_bare_range_end_day():
+    ms = find_dates("2024年4月1日~3日に不正アクセスを受けた。", relative=True)
+    assert [m.date for m in ms] == [date(2024, 4, 1), date(2024, 4, 3)]
+    assert roles("2024年4月1日~3日にかけて不正アクセスを受けました。") == {("2024-04-01", "occurred"), ("2024-04-03", "occurred")}
+    assert [m.date for m in find_dates("2024年4月1日~3日間", relative=True)] == [date(2024, 4, 1)]
+
+
+def test_ransomware_by_its_damage_and_staff_data_is_no_insider():
+    assert attack_of("当社サーバーが不正アクセスを受け、ファイルが暗号化される被害が発生しました。") == "ransomware"
+    assert attack_of("当法人がサイバー攻撃を受け、職員情報が外部に流出したおそれがあります。") == "unauthorized_access"
