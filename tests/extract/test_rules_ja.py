@@ -124,3 +124,18 @@ def test_bare_range_end_day():
 def test_ransomware_by_its_damage_and_staff_data_is_no_insider():
     assert attack_of("当社サーバーが不正アクセスを受け、ファイルが暗号化される被害が発生しました。") == "ransomware"
     assert attack_of("当法人がサイバー攻撃を受け、職員情報が外部に流出したおそれがあります。") == "unauthorized_access"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("教員がフィッシングサイトでIDとパスワードを入力したことにより、メールアカウントが不正に利用され、"
+     "学外に大量の迷惑メールが送信されました。", "phishing"),
+    ("メール配信システムの不具合により、特定の会員宛てのメールが全会員に誤って送信されました。", "software_bug"),
+    ("特定の操作を行うと全学生へ配信してしまうというシステムの不具合が発生し、誤送信が6件ありました。", "software_bug"),
+    ("第三者が社員のアカウントに不正ログインし、送受信されたメールを閲覧した可能性があります。"
+     "また、当該アカウントから迷惑メールが大量に送信されました。", "account_takeover"),
+    # the chain's cause stated only in advice does not count
+    ("当社のメールアカウントが不正に利用され、迷惑メールが送信されました。"
+     "フィッシングサイトでIDとパスワードを入力しないようご注意ください。", "spam_relay"),
+])
+def test_ja_root_cause_preferences(text, expected):
+    assert attack_of(text) == expected
