@@ -157,8 +157,11 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
             # 「株式会社X(以下「当社」)」 names us; 「X(以下「X社」)からの出向者」 names a third party
             close = re.search(r"[)）]", after)
             alias, tail = (after[:close.start()], after[close.end():]) if close else (after, "")
-            if not _SELF_ALIAS.search(alias) and re.match(r"\s*(から|より|に対|と|への|の出向|の(社員|職員|従業員))", tail):
+            if not _SELF_ALIAS.search(alias) and (re.match(r"\s*(から|より|に対|と|への|の出向|の(社員|職員|従業員))", tail)
+                                                  or _HELPER_AFTER.match(tail)):
                 continue
+        if _HELPER_AFTER.match(after):
+            continue
         if re.match(r"\s*(は|では|が|において|における|にて|の|\(|（|、|で)", after):
             start = m.start()
             pref = _PREF_CITY.match(name)
@@ -188,6 +191,8 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
     return None, None, 0.7, False
 
 
+# 「IPAの助言を受け」「X社を装った」「X社から連絡」: an adviser, an impersonated or informing party
+_HELPER_AFTER = re.compile(r"\s*(の(助言|指導|協力|支援|要請|指摘|依頼|勧告|注意喚起)|を(装|騙|かた|名乗)|(から|より)の?(連絡|通知|指摘|報告|助言))")
 # 「委託先である株式会社Xにおいて」「決済代行会社の株式会社Y」: a third party, not the notice's author
 _THIRD_PARTY_BEFORE = re.compile(r"(委託|取引|提携|協力|保守|開発|決済代行|代行|運用|再委託)(先|会社|業者|事業者)(である|の|:|「)?\s*$")
 _HEADLINE_ORG = re.compile(r"^\s*(\S.{5,80}?)\s[-–—]\s([^\s\-–—|:]{2,20})\s*$")
