@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .resources import compile_any, table
+from .resources import compile_any, fast_compile, table
 from .zones import LOW, Zones, zones
 
 STRONG, WEAK, GENERIC_STRONG = 3.0, 1.0, 2.0
@@ -136,7 +136,7 @@ def score_attack(body: str, title: str = "", z: Zones | None = None, language: s
 
 @cache
 def _ja_prefer_rules() -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
-    return [(r["class"], tuple(r["over"]), re.compile(r["when"]))
+    return [(r["class"], tuple(r["over"]), fast_compile(r["when"]))
             for r in table("attack_cues_ja.toml").get("prefer", [])]
 
 

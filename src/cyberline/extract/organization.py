@@ -221,7 +221,13 @@ def _expanded(name: str, text: str, org, offset: int = 0) -> tuple[str, tuple[in
     order, a few more, and the same last character unless the short form is a prefix."""
     if len(name) < 3:
         return None
-    for m in org.finditer(text[:1500]):
+    head = text[:1500]
+    pos = head.find(name[0])
+    while pos != -1:
+        m = org.match(head, pos)
+        pos = head.find(name[0], pos + 1)
+        if m is None:
+            continue
         cand = _clean(m.group())
         if cand == name or not (len(name) < len(cand) <= len(name) + 6) or cand[0] != name[0]:
             continue
