@@ -139,3 +139,9 @@ def test_ransomware_by_its_damage_and_staff_data_is_no_insider():
 ])
 def test_ja_root_cause_preferences(text, expected):
     assert attack_of(text) == expected
+
+
+def test_two_groups_of_people_are_added_up():
+    from cyberline.extract.counts import affected_persons_ja
+    assert affected_persons_ja(normalize("生徒31名及び保護者31名の氏名と連絡先が記載された名簿を紛失しました。").text).value == 62
+    assert affected_persons_ja(normalize("流出した件数:会員A 323件、会員B 78件、合計401件").text).value == 401
