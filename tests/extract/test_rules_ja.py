@@ -145,3 +145,16 @@ def test_two_groups_of_people_are_added_up():
     from cyberline.extract.counts import affected_persons_ja
     assert affected_persons_ja(normalize("生徒31名及び保護者31名の氏名と連絡先が記載された名簿を紛失しました。").text).value == 62
     assert affected_persons_ja(normalize("流出した件数:会員A 323件、会員B 78件、合計401件").text).value == 401
+
+
+def test_year_less_news_date_takes_the_url_year_and_serial_urls_give_a_date():
+    from cyberline.extract.disclosure import url_date
+    t = normalize("サンプル商事は4月25日、顧客情報を記録したPCが盗難被害に遭ったと発表した。").text
+    assert header_date(t, "ja", date(2005, 4, 26)).date == date(2005, 4, 25)
+    assert url_date("https://example.jp/news/201609237478.html") == date(2016, 9, 23)
+    assert url_date("https://example.jp/item/12345678.html") is None
+
+
+def test_date_of_an_earlier_announcement_is_no_incident_date():
+    t = "9月16日に発表いたしました「不正アクセスに関するお詫び」のとおり、\n現在、不正アクセスの影響範囲を調査しております。"
+    assert roles(t) == set()
