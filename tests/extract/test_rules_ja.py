@@ -158,3 +158,12 @@ def test_year_less_news_date_takes_the_url_year_and_serial_urls_give_a_date():
 def test_date_of_an_earlier_announcement_is_no_incident_date():
     t = "9月16日に発表いたしました「不正アクセスに関するお詫び」のとおり、\n現在、不正アクセスの影響範囲を調査しております。"
     assert roles(t) == set()
+
+
+def test_event_words_do_not_hide_an_incident():
+    from cyberline.extract.kind import detect_kind
+    t = "イベント申込フォームの不具合について\n当社が開催するイベントの参加申込フォームにおいて、他の申込者の情報が表示されました。"
+    assert detect_kind(t)[0] == "incident_notice"
+    t2 = "セミナー参加者へのメール送信について\n会場案内のメールをBCCではなくTOで送信しました。皆様にご迷惑をおかけしました。"
+    assert detect_kind(t2)[0] == "incident_notice"
+    assert detect_kind("セキュリティセミナー開催のお知らせ\nセミナーを開催します。会場は本社です。参加登録はこちら。")[0] == "event"
