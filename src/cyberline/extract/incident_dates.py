@@ -27,15 +27,15 @@ _ROLE_CUES = [
     ("neutral", r"調査を開始|開始いたし|開始し|設置|依頼"),
     ("reported_to_authority", r"(警察|警察署|個人情報保護委員会|委員会|省|庁|当局|捜査機関|県警)(に|へ|に対し|にも|の)?.{0,15}(報告|届|相談|通報|提出|第一報)|被害届|遺失届|遺失物として"),
     ("contained", r"停止|閉鎖|遮断|復旧|(を|の)変更|削除|ロック|回収|隔離|切断|無効化|封鎖|解消|非公開|非表示|取り下げ|撤去|初期化|電源を切"),
-    ("discovered", r"判明|発覚|確認(し|され|いた|。|$)|気づ|気付|覚知|検知|感知|連絡を受|通報を受|指摘を受|御?指摘|申し出|問い合わせ|届き|発見|報告が入|(電話|連絡|問合せ)があり"),
+    ("discovered", r"判明|発覚|確認(し|され|いた|。|$)|気づ|気付|覚知|検知|感知|連絡を受|通報を受|指摘を受|御?指摘|申し出|問い合わせ|届き|発見|報告が入|(電話|連絡|問合せ)があり|との(報告|連絡|通報)|報告を受け"),
     ("occurred", r"発生|送信|送付|発送|郵送|誤(って|送|配)|不正(に)?(アクセス|ログイン|利用|使用)|攻撃|感染|盗|紛失|窃盗|(流出|漏え?い|漏洩)(し|さ)|侵入|改ざん|持ち?出|持ち去|被害|実行|暗号化|ログイン|印刷|配付|配布|受信|閲覧され"),
 ]
 _ROLE_RX = [(role, re.compile(p)) for role, p in _ROLE_CUES]
 _LABEL_BEFORE = [
-    ("discovered", re.compile(r"(発覚|判明|発見|覚知|確認|感知|検知|認知)(日時|日|時期)[::\s]*$")),
-    ("occurred", re.compile(r"(発生|事故発生|送信|発送|漏えい|流出)(日時|日|時期)[::\s]*$|"
+    ("discovered", re.compile(r"(発覚|判明|発見|覚知|確認|感知|検知|認知)(日時|日|時期)[::\s】\]）)]*$")),
+    ("occurred", re.compile(r"(発生|事故発生|送信|発送|漏えい|流出)(日時|日|時期)[::\s】\]）)]*$|"
                             r"(不正|発生|流出|漏え?い|漏洩|改ざん|送信|対象)[^。\n]{0,12}期間[^。\n]{0,3}[\s|:: ]*(\n[\s|:\-]*)*$")),
-    ("contained", re.compile(r"(停止|復旧|閉鎖|遮断)(日時|日)[::\s]*$")),
+    ("contained", re.compile(r"(停止|復旧|閉鎖|遮断)(日時|日)[::\s】\]）)]*$")),
 ]
 _TIME = re.compile(r"[ \t\u3000]*(\([^)]{1,8}\))?[ \t\u3000]*((午前|午後|夕刻|早朝|深夜|未明|夜|朝|昼|夕方|頃|ごろ|過ぎ|前後|の間|[~〜\-–](?=[ \t\u3000]*(午前|午後)?[ \t\u3000]*\d{1,2}[ \t\u3000]*[時:])|\d{1,2}[ \t\u3000]*[時:][ \t\u3000]*(\d{1,2}[ \t\u3000]*分?)?|\d{1,2}[ \t\u3000]*分|[ \t\u3000])*)[、,]?[ \t\u3000]*")
 _RANGE_MID = re.compile(r"\s*(\([^)]{1,8}\))?[^。\n]{0,14}?(~|\-|–|から)[、,]?\s*")
@@ -67,12 +67,25 @@ def _with_same_day(text: str, mentions: list[DateMention]) -> list[DateMention]:
     return out
 
 
+# 「お詫びのメールを送信」「ご案内を郵送」: sending the notice itself is no incident event
+_NOTICE_SENT = re.compile(r"(お詫び|おわび|ご案内|お知らせ|謝罪|ご報告|経緯の説明|削除のお願い|注意喚起)[^。、]{0,14}?(送信|送付|発送|郵送|配信|お送り)")
+# 「不正アクセスを検知」「紛失に気づき」: the incident word is the object of the finding
+_FOUND_OBJECT = re.compile(r"[^、。]{0,12}?(を|が|に|の)(検知|確認|発見|覚知|認知|気づ|気付)")
+
+
 def _hits(clause: str) -> list[tuple[int, str]]:
     hits = []
     for r, rx in _ROLE_RX:
         for hit in rx.finditer(clause):
             hits.append((hit.start(), r))
+    notices = [(m.start(), m.end()) for m in _NOTICE_SENT.finditer(clause)]
+    if notices:
+        hits = [h for h in hits if not (h[1] == "occurred" and any(a < h[0] < b for a, b in notices))]
+        hits += [(a, "notify") for a, _b in notices]
     hits.sort()
+    if len(hits) >= 2 and hits[0][1] == "occurred" and hits[1][1] == "discovered" \
+            and _FOUND_OBJECT.match(clause, hits[0][0]) and _FOUND_OBJECT.match(clause, hits[0][0]).end() >= hits[1][0]:
+        hits = hits[1:]
     return hits
 
 
