@@ -193,3 +193,12 @@ ROLE_CASES = [
 @pytest.mark.parametrize("text,expected", ROLE_CASES)
 def test_ja_date_roles(text, expected):
     assert roles(text) == expected
+
+
+def test_name_at_the_end_of_a_long_letter():
+    from cyberline.extract.organization import find_organization
+    body = "\n".join(f"{i}.当社では再発防止に努めます。" for i in range(15))
+    t = "不正アクセスに関するお詫び\n\nこのたび、当社サーバーが不正アクセスを受けました。\n" + body + "\n\n以上\n\n2024年5月10日\n株式会社サンプル"
+    assert find_organization(normalize(t).text)[0] == "株式会社サンプル"
+    t2 = "お知らせ\n\n弊社ウェブサイトが改ざんされました。\n" + body + "\n【お問い合わせ先】\n株式会社サンプル お客様相談室\n電話 0120-000-000"
+    assert find_organization(normalize(t2).text)[0] == "株式会社サンプル"

@@ -145,6 +145,11 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
     found = _labelled_or_signed(lines, full, stop)
     if found:
         return found
+    # 3c. the end of the letter: a line that is only a name (「以上 / 2024年5月10日 / 株式会社X」) or
+    # the contact block (「株式会社X お客様相談室」)
+    found = _closing_name(lines, full, org, stop)
+    if found:
+        return found
     # 4. the first sentences: an organisation as the subject
     head = text[:400]
     for m in org.finditer(head):
@@ -237,6 +242,35 @@ def _expanded(name: str, text: str, org, offset: int = 0) -> tuple[str, tuple[in
         if all(ch in it for ch in name):
             start = offset + m.start() + (len(m.group()) - len(m.group().lstrip(" \t・-")))
             return cand, (start, start + len(cand))
+    return None
+
+
+_DEPARTMENT = re.compile(r"[\s\u3000]+\S{0,12}(部|課|室|窓口|センター|係|事務局|本部|グループ)(\s|$)")
+
+
+def _closing_name(lines: list[str], full, org, stop) -> tuple[str, tuple[int, int], float, bool] | None:
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    seen = 0
+    for i in range(len(lines) - 1, 11, -1):
+        s = lines[i].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 8:
+            break
+        if len(s) > 40 or _PROSE.search(s) or s in stop:
+            continue
+        if full.match(s) and not _GENERIC_ORG.match(s) and not _GENERIC.match(s):
+            start = starts[i] + lines[i].index(s)
+            return s, (start, start + len(s)), 0.6, False
+        m = org.match(s)
+        if m and _DEPARTMENT.match(s, m.end()) and not _GENERIC_ORG.match(m.group()):
+            name = _clean(m.group())
+            start = starts[i] + lines[i].index(s)
+            return name, (start, start + len(name)), 0.55, False
     return None
 
 
