@@ -202,3 +202,13 @@ def test_name_at_the_end_of_a_long_letter():
     assert find_organization(normalize(t).text)[0] == "株式会社サンプル"
     t2 = "お知らせ\n\n弊社ウェブサイトが改ざんされました。\n" + body + "\n【お問い合わせ先】\n株式会社サンプル お客様相談室\n電話 0120-000-000"
     assert find_organization(normalize(t2).text)[0] == "株式会社サンプル"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("県教育委員会では、学校からの報告を受け、調査を行っております。", []),
+    ("本件は個人情報保護委員会への報告の対象外です。", []),
+    ("消費者庁に報告いたしました。", ["other"]),
+])
+def test_ja_reported_to_more(text, expected):
+    from cyberline.extract.authorities import find_authorities
+    assert find_authorities(normalize(text).text)[0] == expected

@@ -24,12 +24,12 @@ def _rx() -> dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] |
 
 # "警察からの問い合わせ", "警察から連絡があり": the authority acted, the organisation did not report.
 _FROM = re.compile(r"^\s*(から|より)")
-_NEG = re.compile(r"(予定はありません|しておりません|していません|(?i:not (been )?(reported|notified)))")
+_NEG = re.compile(r"(予定はありません|しておりません|していません|(報告|届出|通報)(は|の必要は|の)?(不要|対象外|ありません)|(?i:not (been )?(reported|notified)))")
 # "必要に応じて関係機関へ報告を行います": a possible future report, not a report made
 _IF_NEEDED = re.compile(r"必要に応じ|(?i:if (necessary|required|needed))")
 # "警察本部の職員が…": the organisation is the police itself
 # "県教育委員会は、…学校へ連絡した": the authority is the subject, it acted
-_SUBJECT = re.compile(r"^\s*(は|が)[、,]")
+_SUBJECT = re.compile(r"^\s*((は|が)[、,]|では|において(は)?[、,]?)")
 # "被害届を受理": the police's own act (the notice is by the police)
 _RECEIVED = re.compile(r"受理|受け付け")
 _OWN_STAFF = re.compile(r"^\s*(本部)?の?(職員|官|署員)")
