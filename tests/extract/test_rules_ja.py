@@ -215,3 +215,9 @@ def test_name_at_the_end_of_a_long_letter():
 def test_ja_reported_to_more(text, expected):
     from cyberline.extract.authorities import find_authorities
     assert find_authorities(normalize(text).text)[0] == expected
+
+
+def test_ransom_note_and_drop_caught_domain():
+    assert attack_of("院内のプリンターから「データを暗号化した。お金を払わないとデータを公開する」との文書が印刷された。") == "ransomware"
+    assert attack_of("偽の口座にお金を支払う被害が発生しました。振込先の変更を指示するメールによるものです。") == "business_email_compromise"
+    assert attack_of("過去に使用していたドメイン(ホームページアドレス)について、運用停止後に第三者に再取得されていることが判明しました。") == "other"
