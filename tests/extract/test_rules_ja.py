@@ -108,6 +108,8 @@ def test_ja_categories(text, expected):
     # a bare kind of school is no name; the contractor is a third party
     ("このことについて、県立高校において個人情報が漏えいする事案が発生しました。", None),
     ("当社の委託先である株式会社サンプル運輸において、配送伝票の紛失が判明しました。", None),
+    ("サンプルシステム株式会社が提供するクラウドサービスにおいて設定の不備があり、当社の情報が閲覧可能でした。", None),
+    ("重要なお知らせ\n\n独立行政法人情報処理推進機構(IPA)の助言を受け、当社は調査を進めております。", None),
 ])
 def test_ja_organization(text, expected):
     from cyberline.extract.organization import find_organization

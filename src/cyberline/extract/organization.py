@@ -197,7 +197,8 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
 
 
 # 「IPAの助言を受け」「X社を装った」「X社から連絡」: an adviser, an impersonated or informing party
-_HELPER_AFTER = re.compile(r"\s*(の(助言|指導|協力|支援|要請|指摘|依頼|勧告|注意喚起)|を(装|騙|かた|名乗)|(から|より)の?(連絡|通知|指摘|報告|助言))")
+_HELPER_AFTER = re.compile(r"\s*(の(助言|指導|協力|支援|要請|指摘|依頼|勧告|注意喚起)|を(装|騙|かた|名乗)|(から|より)の?(連絡|通知|指摘|報告|助言)|"
+                           r"が(提供|開発|販売)する|社?製の?)")
 # 「委託先である株式会社Xにおいて」「決済代行会社の株式会社Y」: a third party, not the notice's author
 _THIRD_PARTY_BEFORE = re.compile(r"(委託|取引|提携|協力|保守|開発|決済代行|代行|運用|再委託)(先|会社|業者|事業者)(である|の|:|「)?\s*$")
 _HEADLINE_ORG = re.compile(r"^\s*(\S.{5,80}?)\s[-–—]\s([^\s\-–—|:]{2,20})\s*$")
