@@ -190,7 +190,8 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
             return name, (start, start + len(name)), 0.5, False
     # 5. news style: the text opens with the subject (エヌ・ティ・ティ・データは4月25日、…)
     m = _OPENING_SUBJECT.match(text.lstrip())
-    if m and m.group(1) not in stop and not _GENERIC.match(m.group(1)):
+    if m and m.group(1) not in stop and not _GENERIC.match(m.group(1)) \
+            and not _HELPER_AFTER.match(text.lstrip(), m.end(1)):
         start = len(text) - len(text.lstrip())
         return m.group(1), (start, start + len(m.group(1))), 0.4, False
     return None, None, 0.7, False
