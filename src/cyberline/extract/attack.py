@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .resources import compile_any, table
-from .zones import Zones, zones
+from .resources import compile_any, fast_compile, table
+from .zones import LOW, Zones, zones
 
 STRONG, WEAK, GENERIC_STRONG = 3.0, 1.0, 2.0
 TITLE_WEIGHT = 3.0
@@ -75,7 +75,7 @@ def _rules(english: bool = True) -> tuple[list[str], list[_Rule]]:
             continue
 
         def pick(key: str) -> list[str]:
-            return [p for p in spec.get(key, []) if english or not p.startswith("(?i)")]
+            return [p for p in spec.get(key, []) if english or not p.startswith("(?i)")] + _ja_cues(cls, key)
 
         strong, weak = _any(pick("strong")), _any(pick("weak"))
         if strong is None and weak is None:
@@ -83,6 +83,11 @@ def _rules(english: bool = True) -> tuple[list[str], list[_Rule]]:
         rules.append(_Rule(cls, strong, weak, re.compile(spec["veto"]) if spec.get("veto") else None,
                            GENERIC_STRONG if cls in generic else STRONG))
     return order, rules
+
+
+def _ja_cues(cls: str, key: str) -> list[str]:
+    """Japanese-only further cues (data/attack_cues_ja.toml), added to the class's own."""
+    return list(table("attack_cues_ja.toml").get(cls, {}).get(key, []))
 
 
 def score_attack(body: str, title: str = "", z: Zones | None = None, language: str = "en") -> AttackScores:
@@ -124,7 +129,34 @@ def score_attack(body: str, title: str = "", z: Zones | None = None, language: s
         if body_hits:
             h = max(body_hits, key=lambda h: h[0])
             result.spans[rule.cls] = (h[1], h[2])
+    if language == "ja":
+        _ja_prefer(result, body, z)
     return result
+
+
+@cache
+def _ja_prefer_rules() -> list[tuple[str, tuple[str, ...], re.Pattern[str]]]:
+    return [(r["class"], tuple(r["over"]), fast_compile(r["when"]))
+            for r in table("attack_cues_ja.toml").get("prefer", [])]
+
+
+def _ja_prefer(result: AttackScores, body: str, z: Zones) -> None:
+    """Japanese root-cause preferences (data/attack_cues_ja.toml [[prefer]]): a stated cause of a
+    chain wins over the classes it leads to, whatever their priority."""
+    for cls, over, when in _ja_prefer_rules():
+        if not any(c in result.scores for c in over):
+            continue
+        m = next((m for m in when.finditer(body) if z.weight_at(m.start()) > LOW), None)
+        if m is None:
+            continue
+        top = max(result.scores.values())
+        result.scores[cls] = max(result.scores.get(cls, 0.0), top)
+        result.strong.add(cls)
+        result.spans.setdefault(cls, (m.start(), m.end()))
+        for c in over:
+            if c in result.scores and result.scores[c] >= result.scores[cls]:
+                result.scores[c] = result.scores[cls] * 0.99
+            result.strong.discard(c)
 
 
 # Defaults that follow from the attack type (README: malware and ransomware are 不正アクセス,

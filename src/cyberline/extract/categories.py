@@ -36,8 +36,17 @@ _BLOCK_HEAD = re.compile(
 
 # 「誤ったメールアドレスに送信」「当該メールアドレスから」: the address is where mail went, not
 # what leaked.  A data word followed by a direction particle, or preceded by a pointing word, is a tool.
-_TOOL_AFTER = re.compile(r"^\s*(宛て?|に|へ|から|より|を(使用|使っ|悪用|誤|確認|変更|予め|入力)|(?i:to\b|from\b))")
+_TOOL_AFTER = re.compile(r"\s*(宛て?|に|へ|から|より|を(使用|使っ|悪用|誤|確認|変更|予め|入力)|を?(誤入力|誤って入力|入力(ミス|誤り)|誤記)|(?i:to\b|from\b))")
 _TOOL_BEFORE = re.compile(r"(誤った|当該|特定の|別の|送信元の?|送信先の?|差出人の?|異なる)\s*$")
+# (pattern.match(text, pos) anchors at pos; a leading ^ would only match at 0)
+# 「社員の名前を騙った」「複雑なパスワードを設定」「ファイルにパスワードを付け」: a name used to pose, a
+# password that protects — not data that leaked
+_POSE_AFTER = re.compile(r"\s*(を|で)?(騙|かた|名乗|装|偽)")
+_PROTECT_AFTER = re.compile(r"\s*(を|が|の|で)?(設定|付与|付け|付き|かけ|掛け|保護|ロック|暗号|による(保護|暗号|ロック))")
+_PROTECT_BEFORE = re.compile(r"(複雑な|十分な長さの|異なる|解除|設定した|別途)\s*$")
+
+
+_CONTRAST = re.compile(r"ものの、?|(て|で)?おり、|であり、|けれども?、?|一方(で)?、|(ました|です|ません)が、|(ない|おらず)が、")
 
 
 @cache
@@ -67,6 +76,15 @@ def _sentences(text: str):
             good = False
         if good and negation.search(sent) and not _POSSIBLE.search(sent):
             good = False
+            cut = [c.end() for c in _CONTRAST.finditer(sent)]
+            if cut:
+                # 「生年月日は記録されていないものの、ID、病名が記録されていた」: each part on its own
+                for a, b in zip([0] + cut, cut + [len(sent)]):
+                    part = sent[a:b]
+                    starts.append(s + a)
+                    ends.append(s + b)
+                    ok.append(not (negation.search(part) and not _POSSIBLE.search(part)) and not skip.search(part))
+                continue
         starts.append(s)
         ends.append(e)
         ok.append(good)
@@ -103,6 +121,11 @@ def find_categories(text: str) -> tuple[list[str], tuple[int, int] | None]:
         for m in ms:
             if cat in ("email", "phone", "address") and (
                     _TOOL_AFTER.match(text, m.end()) or _TOOL_BEFORE.search(text[max(0, m.start() - 8):m.start()])):
+                continue
+            if _POSE_AFTER.match(text, m.end()):
+                continue
+            if cat == "login_credentials" and (_PROTECT_AFTER.match(text, m.end())
+                                               or _PROTECT_BEFORE.search(text[max(0, m.start() - 8):m.start()])):
                 continue
             if usable(m.start()):
                 found[cat] = (m.start(), m.end())

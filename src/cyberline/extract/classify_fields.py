@@ -41,6 +41,8 @@ def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dic
             continue
         value, prob = model[fld]
         rule_value, rule_conf = out.get(fld, ("unknown", 0.0))
+        if prob <= 0.0:
+            continue  # the model has no opinion (e.g. Japanese text): a weak rule stays
         if language != "ja" and len(text) <= DESCRIPTION_CHARS:
             # A short English description (a timeline row, a VCDB or HHS summary) is the text
             # the model was trained on: it decides unless it is unsure and a rule is sure.

@@ -115,7 +115,10 @@ def _sums(text: str, cands: list[Count]) -> list[Count]:
         if len(run) < 2:
             continue
         values = [c.value for c in run]
-        total = values[-1] if values[-1] == sum(values[:-1]) else sum(values)
+        # the last is the total of the others only in a table (3+ figures) or when it says so
+        # (計/合計); 「生徒31名及び保護者31名」 is 62 people
+        said_total = len(run) >= 3 or re.search(r"計|総", text[run[-2].end:run[-1].start])
+        total = values[-1] if said_total and values[-1] == sum(values[:-1]) else sum(values)
         sums.append(Count(total, run[0].start, run[-1].end, max(c.score for c in run) + 0.5))
     return sums
 

@@ -26,6 +26,8 @@ _DATE_RE = re.compile(
     rf"|(?<![\d/.])(?P<sy>(?:19|20)\d\d)[/.\-](?P<sm>\d{{1,2}})[/.\-](?P<sd>\d{{1,2}})(?![\d/])"
     rf"|(?<![\d年/.])(?P<qy>同年|本年|昨年|今年)?(?P<nm>\d{{1,2}}){_SP}月{_SP}(?P<nd>\d{{1,2}}){_SP}日"
     rf"|(?<![\d年月/.])(?P<rk>同月|翌月|同|翌){_SP}(?P<rd>\d{{1,2}}){_SP}日"
+    # the bare end of a range: 2024年4月1日~3日, 10月15日(水)~18日(土)
+    rf"|(?<=[~〜])(?P<bd>\d{{1,2}}){_SP}日(?!{_SP}(?:間|分|以内|後|前))"
     rf"|(?<![\d年/.])(?P<slm>\d{{1,2}})/(?P<sld>\d{{1,2}})(?![\d/])(?={_SP}(?:\(|[0-9]{{1,2}}:|[日月火水木金土])))"
 )
 
@@ -97,13 +99,13 @@ def find_dates(text: str, ref: date | None = None, *, relative: bool = False) ->
                 value = _make(int(g["y"]), int(g["m"]), int(g["d"]))
             elif g["sy"]:
                 value = _make(int(g["sy"]), int(g["sm"]), int(g["sd"]))
-            elif g["rk"]:
-                if not relative or not out:
+            elif g["rk"] or g["bd"]:
+                if not relative or not out or (g["bd"] and m.start() - out[-1].end > 16):
                     continue
                 prev = out[-1].date
-                day = int(g["rd"])
+                day = int(g["rd"] or g["bd"])
                 month, year = prev.month, prev.year
-                if g["rk"] == "翌月" or (g["rk"] == "翌" and day < prev.day):
+                if g["rk"] == "翌月" or (g["rk"] in ("翌", None) and day < prev.day):
                     month, year = (1, year + 1) if month == 12 else (month + 1, year)
                 value = _make(year, month, day)
                 if value is not None:

@@ -16,6 +16,8 @@ from .dates_ja import DateMention, find_dates
 
 _LABEL = re.compile(r"発表日|更新日|公表日|掲載日|報道発表|記者発表|日付|(?i:date|posted|published|updated)")
 _URL_DATE = re.compile(r"(?<!\d)(20\d\d)[/_\-]?(0[1-9]|1[0-2])[/_\-]?(0[1-9]|[12]\d|3[01])(?!\d)")
+# /news/201609237478.html: a path segment that opens with YYYYMMDD and goes on with a serial
+_URL_DATE_SERIAL = re.compile(r"/(20\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{1,6}(?=\.html?|/|$)")
 
 
 def to_date(value) -> date | None:
@@ -40,11 +42,15 @@ _UPDATE = re.compile(r"更新|改訂|追記|(?i:updated|revised)")
 _PUBLISH = re.compile(r"発表日|公表日|掲載日|公開日|報道発表|記者発表|(?i:posted|published|released|\bdate[d]?\b\s*:?\s*$|notice date)")
 _EVENT_WORDS = re.compile(r"(発生|判明|確認|送信|攻撃|不正|から|まで|~|頃)")
 # news: 「ORGは2021年10月31日、…と発表した」 — the date right after the subject is the announcement
+# a timeline entry, not the notice's date: a bulleted date line (「⚫ 2024年11月28日(木)17:30ごろ」) or a
+# date followed by its weekday and a time of day (「2024年3月11日(月)18時25分頃、…」)
+_TIMELINE = re.compile(r"\s*[・•\-■●◆◇□○◎〇⚫※▼▶>]|.*(頃|ごろ|午前|午後|未明|早朝)|"
+                       r"[^\n]{0,16}日\s*[(（]?\s*[月火水木金土日](曜日?)?\s*[)）]\s*\d{1,2}\s*(時|:)")
 _NEWS = re.compile(r"(?:は|が)、?\s*$")
 _NEWS_VERB = re.compile(r"発表|公表|明らかに|報告し|(?i:announced|disclosed|said|reported)")
 
 
-def header_date(text: str, language: str) -> DateMention | None:
+def header_date(text: str, language: str, url_ref: date | None = None) -> DateMention | None:
     """The notice's own date: a date line in the header (the first 12 non-empty lines) or at the
     very end, a 発表日/公表日 label, a title line ending in its date, a dateline
     (「2024年6月4日 明治薬科大学は…」) or a news lead (「三恵は12月9日、…と発表した」).
@@ -64,7 +70,8 @@ def header_date(text: str, language: str) -> DateMention | None:
         # a year-less notice date follows the events it reports: the first such day on or after
         # the latest full date in the text (within a year)
         full = [d.date for d in find_dates(text) if not d.year_inferred]
-        ref = (max(full) + timedelta(days=365)) if full else None
+        # no full date in the text: the date (or the year) the URL files the page under
+        ref = (max(full) + timedelta(days=365)) if full else url_ref
         # one pass over the whole text; each candidate line takes its own mentions
         line_starts = [0] + [m.end() for m in _NL.finditer(text)]
         for d in find_dates(text, ref):
@@ -93,11 +100,11 @@ def header_date(text: str, language: str) -> DateMention | None:
                 rank = 1
             elif _UPDATE.search(before[-12:] + after[:6]):
                 rank = 5
-            elif k == 0 and rest <= 14 and not _EVENT_WORDS.search(line):
+            elif k == 0 and rest <= 14 and not _EVENT_WORDS.search(line) and not _TIMELINE.match(line):
                 rank = 2
             elif k == 0 and (("【" in line or "】" in line) or j < 3) and m.end >= len(line.rstrip()) - 3:
                 rank = 3  # 「むつ市 …の紛失について 2022年10月9日」: a title line that ends with its date
-            elif k == 0 and not before.strip() and re.match(r"\s+\S", after) and j < 6:
+            elif k == 0 and not before.strip() and re.match(r"\s+\S", after) and j < 6 and not _TIMELINE.match(line):
                 rank = 3  # a dateline
             elif _NEWS.search(before) and _NEWS_VERB.search(line[m.end:m.end + 300]) and j < 6:
                 rank = 4
@@ -109,7 +116,7 @@ def header_date(text: str, language: str) -> DateMention | None:
 def url_date(url: str | None) -> date | None:
     if not url:
         return None
-    m = _URL_DATE.search(url)
+    m = _URL_DATE.search(url) or _URL_DATE_SERIAL.search(url)
     if not m:
         return None
     try:

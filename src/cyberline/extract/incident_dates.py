@@ -20,23 +20,24 @@ from .dates_ja import DateMention
 
 # cues that make the date itself no incident date when they follow it at once
 _NEAR_SKIP = re.compile(
-    r"付(で|け|にて|の|「|$)|時点|現在|既報|第[一二三1-9]報|以降|以前|までに|予定|年度|更新|掲載|号|版")
+    r"付(で|け|にて|の|「|$)|時点|現在|既報|第[一二三1-9]報|以降|以前|までに|予定|年度|更新|掲載|号|版|"
+    r"に(発表|公表|お知らせ|ご案内|ご報告|掲載|リリース)(いたし|し|させ)")
 _ROLE_CUES = [
-    ("notify", r"既報|公表|お知らせ(し|い)|発表|掲載|お詫び|ご案内|ご連絡(を|し|いた)|お送り|謝罪|経過説明|説明(を|し)|お願い(を|し)|再発防止|予定"),
+    ("notify", r"既報|公表|お知らせ(し|い)|発表|掲載|お詫び|ご案内|ご連絡(を|し|いた)|お送り|謝罪|経過説明|説明(を|し)|お願い(を|し)|再発防止|予定(で|し|であ|です|とな)"),
     ("neutral", r"調査を開始|開始いたし|開始し|設置|依頼"),
     ("reported_to_authority", r"(警察|警察署|個人情報保護委員会|委員会|省|庁|当局|捜査機関|県警)(に|へ|に対し|にも|の)?.{0,15}(報告|届|相談|通報|提出|第一報)|被害届|遺失届|遺失物として"),
-    ("contained", r"停止|閉鎖|遮断|復旧|(を|の)変更|削除|ロック|回収|隔離|切断|無効化|封鎖|解消|非公開|非表示|取り下げ|撤去|初期化|電源を切"),
-    ("discovered", r"判明|発覚|確認(し|され|いた|。|$)|気づ|気付|覚知|検知|感知|連絡を受|通報を受|指摘を受|御?指摘|申し出|問い合わせ|届き|発見|報告が入|(電話|連絡|問合せ)があり"),
-    ("occurred", r"発生|送信|送付|発送|郵送|誤(って|送|配)|不正(に)?(アクセス|ログイン|利用|使用)|攻撃|感染|盗|紛失|窃盗|(流出|漏え?い|漏洩)(し|さ)|侵入|改ざん|持ち?出|被害|実行|暗号化|ログイン|印刷|配付|配布"),
+    ("contained", r"停止|閉鎖|遮断|復旧|(を|の)変更|削除|ロック|回収|隔離|切断|無効化|封鎖|解消|非公開|非表示|取り下げ|撤去|初期化|電源を切|中止|改修|修正(し|を)|封じ込"),
+    ("discovered", r"判明|発覚|確認(し|され|いた|。|$)|気づ|気付|覚知|検知|感知|連絡を受|通報を受|指摘を受|御?指摘|申し出|問い合わせ|届き|発見|報告が入|(電話|連絡|問合せ)があり|との(報告|連絡|通報)|報告を受け|把握|察知|認識(し|いた)|(連絡|通報|指摘)が(あ|入)"),
+    ("occurred", r"発生|送信|送付|発送|郵送|誤(って|送|配)|不正(に)?(アクセス|ログイン|利用|使用)|攻撃|感染|盗|紛失|窃盗|(流出|漏え?い|漏洩)(し|さ)|侵入|改ざん|持ち?出|持ち去|被害|実行|暗号化|ログイン|印刷|配付|配布|受信|閲覧され|置き?忘|表示され|閲覧可能|アップロード|掲示|廃棄"),
 ]
 _ROLE_RX = [(role, re.compile(p)) for role, p in _ROLE_CUES]
 _LABEL_BEFORE = [
-    ("discovered", re.compile(r"(発覚|判明|発見|覚知|確認|感知|検知|認知)(日時|日|時期)[::\s]*$")),
-    ("occurred", re.compile(r"(発生|事故発生|送信|発送|漏えい|流出)(日時|日|時期)[::\s]*$|"
+    ("discovered", re.compile(r"(発覚|判明|発見|覚知|確認|感知|検知|認知)(日時|日|時期)[::\s】\]）)]*$")),
+    ("occurred", re.compile(r"(発生|事故発生|送信|発送|漏えい|流出)(日時|日|時期)[::\s】\]）)]*$|"
                             r"(不正|発生|流出|漏え?い|漏洩|改ざん|送信|対象)[^。\n]{0,12}期間[^。\n]{0,3}[\s|:: ]*(\n[\s|:\-]*)*$")),
-    ("contained", re.compile(r"(停止|復旧|閉鎖|遮断)(日時|日)[::\s]*$")),
+    ("contained", re.compile(r"(停止|復旧|閉鎖|遮断)(日時|日)[::\s】\]）)]*$")),
 ]
-_TIME = re.compile(r"[ \t\u3000]*(\([^)]{1,8}\))?[ \t\u3000]*((午前|午後|夕刻|早朝|深夜|未明|夜|朝|昼|夕方|頃|ごろ|過ぎ|前後|の間|\d{1,2}[ \t\u3000]*[時:][ \t\u3000]*(\d{1,2}[ \t\u3000]*分?)?|\d{1,2}[ \t\u3000]*分|[ \t\u3000])*)[、,]?[ \t\u3000]*")
+_TIME = re.compile(r"[ \t\u3000]*(\([^)]{1,8}\))?[ \t\u3000]*((午前|午後|夕刻|早朝|深夜|未明|夜|朝|昼|夕方|頃|ごろ|過ぎ|前後|の間|[~〜\-–](?=[ \t\u3000]*(午前|午後)?[ \t\u3000]*\d{1,2}[ \t\u3000]*[時:])|\d{1,2}[ \t\u3000]*[時:][ \t\u3000]*(\d{1,2}[ \t\u3000]*分?)?|\d{1,2}[ \t\u3000]*分|[ \t\u3000])*)[、,]?[ \t\u3000]*")
 _RANGE_MID = re.compile(r"\s*(\([^)]{1,8}\))?[^。\n]{0,14}?(~|\-|–|から)[、,]?\s*")
 _STOP = re.compile(r"[。\n]")
 _SAME_DAY = re.compile(r"同日|当日|翌日|翌朝")
@@ -66,12 +67,25 @@ def _with_same_day(text: str, mentions: list[DateMention]) -> list[DateMention]:
     return out
 
 
+# 「お詫びのメールを送信」「ご案内を郵送」: sending the notice itself is no incident event
+_NOTICE_SENT = re.compile(r"(お詫び|おわび|ご案内|お知らせ|謝罪|ご報告|経緯の説明|削除のお願い|注意喚起)[^。、]{0,14}?(送信|送付|発送|郵送|配信|お送り)")
+# 「不正アクセスを検知」「紛失に気づき」: the incident word is the object of the finding
+_FOUND_OBJECT = re.compile(r"[^、。]{0,12}?(を|が|に|の)(検知|確認|発見|覚知|認知|気づ|気付)")
+
+
 def _hits(clause: str) -> list[tuple[int, str]]:
     hits = []
     for r, rx in _ROLE_RX:
         for hit in rx.finditer(clause):
             hits.append((hit.start(), r))
+    notices = [(m.start(), m.end()) for m in _NOTICE_SENT.finditer(clause)]
+    if notices:
+        hits = [h for h in hits if not (h[1] == "occurred" and any(a < h[0] < b for a, b in notices))]
+        hits += [(a, "notify") for a, _b in notices]
     hits.sort()
+    if len(hits) >= 2 and hits[0][1] == "occurred" and hits[1][1] == "discovered" \
+            and _FOUND_OBJECT.match(clause, hits[0][0]) and _FOUND_OBJECT.match(clause, hits[0][0]).end() >= hits[1][0]:
+        hits = hits[1:]
     return hits
 
 
@@ -81,15 +95,23 @@ def _one_role(clause: str) -> str | None:
     hits = [h for h in _hits(clause) if h[1] != "neutral"]
     if not hits:
         return None
-    if hits[-1][1] == "notify":
+    # 「令和4年10月31日早朝に発生したサイバー攻撃により…」: the verb right after the date (past
+    # times of day) is what happened that day, whatever the sentence goes on to say
+    lead = clause[:hits[0][0]]
+    adjacent = hits[0][1] != "notify" and "、" not in lead and re.match(r"\s*に?\s*$", _TIME.sub("", lead, count=1))
+    if hits[-1][1] == "notify" and not adjacent:
         return "skip"
     hits = [h for h in hits if h[1] != "notify"]
     first_pos, first_role = hits[0]
     last_role = hits[-1][1]
-    if first_pos <= 3 and first_role != last_role and last_role in ("contained", "discovered"):
+    if (first_pos <= 3 or adjacent) and first_role != last_role and last_role in ("contained", "discovered"):
         return first_role + "+" + last_role  # 確認し…閉鎖した: both happened that day
-    if first_pos <= 3 and last_role == "occurred":
+    if (first_pos <= 3 or adjacent) and last_role == "occurred":
         return first_role
+    if last_role == "contained" and any(r == "discovered" for _p, r in hits[:-1]):
+        return "discovered+contained"  # 感染が検知されたため、当該PCを隔離: found and contained that day
+    if adjacent and first_role != last_role:
+        return first_role if last_role == "occurred" else first_role + "+" + last_role
     return last_role
 
 

@@ -9,7 +9,9 @@ import re
 from .resources import fast_compile
 
 _EVENT = fast_compile(r"イベント|カンファレンス|セミナー|ウェビナー|勉強会|講演|登壇|開催|会場|参加(登録|費|申込)|(?i:conference|summit|webinar|seminar|workshop|register now|call for (papers|presentations)|keynote)")
-_INCIDENT = fast_compile(r"お詫び|おわび|漏え|漏洩|流出|不正アクセス|被害|紛失|盗難|誤送信|誤送付|感染|ランサム|不正ログイン|不正利用|改ざん|迷惑メール|(?i:breach|incident|unauthori[sz]ed|ransomware|compromis|stolen|attack)")
+_INCIDENT = fast_compile(r"お詫び|おわび|漏え|漏洩|流出|不正アクセス|被害|紛失|盗難|誤送信|誤送付|感染|ランサム|不正ログイン|不正利用|改ざん|迷惑メール|"
+                          r"BCC|Bcc|ＢＣＣ|ご迷惑|ご心配|申し訳|不具合|なりすまし|騙った|不審な?メール|Emotet|エモテット|マルウ[ェエ]ア|ウ[イィ]ルス|サイバー攻撃|乗っ?取|誤って|誤掲載|誤公開|閲覧可能|フィッシング|第三者に(再)?取得|"
+                          r"(?i:breach|incident|unauthori[sz]ed|ransomware|compromis|stolen|attack)")
 _STATS = fast_compile(r"統計|件中|\d+(\.\d+)?%|割合|四半期|タイムライン|ランキング|(?i:statistics|timeline|percent|quarter)")
 _APOLOGY = fast_compile(r"お詫び|おわび|申し訳|ご迷惑|ご心配|(?i:we (sincerely )?apologi[sz]e|we regret)")
 _FIRST_PERSON = fast_compile(r"弊社|当社|本学|本校|本市|当市|当院|当法人|当協会|当局|当行|当組合|当財団|本県|当県|都では|市では|県では|(?i:\bwe\b|\bour\b|\bus\b)")
@@ -21,7 +23,8 @@ def detect_kind(text: str, title: str = "") -> tuple[str, float]:
     n_event = len(_EVENT.findall(head))
     n_incident = len(_INCIDENT.findall(text[:4000]))
     n_stats = len(_STATS.findall(head))
-    if n_event >= 2 and n_event > n_incident and not _APOLOGY.search(head):
+    first_line = next((ln for ln in (title + "\n" + text[:600]).split("\n") if ln.strip()), "")
+    if n_event >= 2 and n_event > n_incident and not _APOLOGY.search(head) and not _INCIDENT.search(first_line):
         return "event", 0.8
     if n_stats >= 3 and not _APOLOGY.search(text[:4000]):
         return "other", 0.7

@@ -98,6 +98,9 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
         t = _title_org(title)
         if t:
             name = t[0]
+            full_name = _expanded(name, text, org)
+            if full_name:
+                return full_name[0], full_name[1], 0.85, False
             pos = text.find(name)
             return name, ((pos, pos + len(name)) if pos >= 0 else None), 0.85, pos < 0
     pos = 0
@@ -105,7 +108,22 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
         if "【" in line or (i < 3 and _TITLE_WORDS.search(line) and re.search(r"\s", line.strip())):
             t = _title_org(line)
             if t:
+                full_name = _expanded(t[0], text[pos + len(line):], org, pos + len(line))
+                if full_name:
+                    return full_name[0], full_name[1], 0.85, False
                 return t[0], (pos + t[1], pos + t[1] + len(t[0])), 0.85, False
+        pos += len(line) + 1
+    # 1b. a news headline that ends with who it is about: 「元社員に顧客情報を漏洩 - ジブラルタ生命」
+    pos = 0
+    for line in lines[:12]:
+        hm = _HEADLINE_ORG.match(line)
+        if hm and _TITLE_WORDS.search(hm.group(1)) and not _MEDIA.search(hm.group(2)) and hm.group(2) not in stop \
+                and not _GENERIC.match(hm.group(2)):
+            name = hm.group(2)
+            full_name = _expanded(name, text[pos + len(line):], org, pos + len(line))
+            if full_name:
+                return full_name[0], full_name[1], 0.7, False
+            return name, (pos + hm.start(2), pos + hm.end(2)), 0.65, False
         pos += len(line) + 1
     # 2. letterhead: a short line that is only an organisation name
     pos = 0
@@ -127,19 +145,28 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
     found = _labelled_or_signed(lines, full, stop)
     if found:
         return found
+    # 3c. the end of the letter: a line that is only a name (「以上 / 2024年5月10日 / 株式会社X」) or
+    # the contact block (「株式会社X お客様相談室」)
+    found = _closing_name(lines, full, org, stop)
+    if found:
+        return found
     # 4. the first sentences: an organisation as the subject
     head = text[:400]
     for m in org.finditer(head):
         name = _clean(m.group())
         after = head[m.end():m.end() + 40]
-        if name in stop or any(name.endswith(s) for s in ("委員会", "警察署")) or _PARTICLE_HEAD.match(name):
+        if name in stop or any(name.endswith(s) for s in ("委員会", "警察署")) or _PARTICLE_HEAD.match(name) \
+                or _GENERIC_ORG.match(name) or _THIRD_PARTY_BEFORE.search(head[max(0, m.start() - 14):m.start()]):
             continue
         if after.startswith(("(", "（")):
             # 「株式会社X(以下「当社」)」 names us; 「X(以下「X社」)からの出向者」 names a third party
             close = re.search(r"[)）]", after)
             alias, tail = (after[:close.start()], after[close.end():]) if close else (after, "")
-            if not _SELF_ALIAS.search(alias) and re.match(r"\s*(から|より|に対|と|への|の出向|の(社員|職員|従業員))", tail):
+            if not _SELF_ALIAS.search(alias) and (re.match(r"\s*(から|より|に対|と|への|の出向|の(社員|職員|従業員))", tail)
+                                                  or _HELPER_AFTER.match(tail)):
                 continue
+        if _HELPER_AFTER.match(after):
+            continue
         if re.match(r"\s*(は|では|が|において|における|にて|の|\(|（|、|で)", after):
             start = m.start()
             pref = _PREF_CITY.match(name)
@@ -154,12 +181,99 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
         if mm and mm.group(1) not in stop and not _GENERIC.match(mm.group(1)):
             return mm.group(1), (pos + mm.start(1), pos + mm.end(1)), 0.5, False
         pos += len(line) + 1
+    # 4c. a news lead inside the first sentences: 「仮想通貨取引所大手コインチェック(東京)は26日、…」
+    m = _NEWS_LEAD_INNER.search(text[:300])
+    if m:
+        name = _trim_news_name(m.group(1))
+        if name and name not in stop and not _GENERIC.match(name) and not _GENERIC_ORG.match(name):
+            start = m.end(1) - len(name)
+            return name, (start, start + len(name)), 0.5, False
     # 5. news style: the text opens with the subject (エヌ・ティ・ティ・データは4月25日、…)
     m = _OPENING_SUBJECT.match(text.lstrip())
-    if m and m.group(1) not in stop and not _GENERIC.match(m.group(1)):
+    if m and m.group(1) not in stop and not _GENERIC.match(m.group(1)) \
+            and not _HELPER_AFTER.match(text.lstrip(), m.end(1)):
         start = len(text) - len(text.lstrip())
         return m.group(1), (start, start + len(m.group(1))), 0.4, False
     return None, None, 0.7, False
+
+
+# 「IPAの助言を受け」「X社を装った」「X社から連絡」: an adviser, an impersonated or informing party
+_HELPER_AFTER = re.compile(r"\s*(の(助言|指導|協力|支援|要請|指摘|依頼|勧告|注意喚起)|を(装|騙|かた|名乗)|(から|より)の?(連絡|通知|指摘|報告|助言)|"
+                           r"が(提供|開発|販売)する|社?製の?)")
+# 「委託先である株式会社Xにおいて」「決済代行会社の株式会社Y」: a third party, not the notice's author
+_THIRD_PARTY_BEFORE = re.compile(r"(委託|取引|提携|協力|保守|開発|決済代行|代行|運用|再委託)(先|会社|業者|事業者)(である|の|:|「)?\s*$")
+_HEADLINE_ORG = re.compile(r"^\s*(\S.{5,80}?)\s[-–—]\s([^\s\-–—|:]{2,20})\s*$")
+_MEDIA = re.compile(r"(?i)itmedia|security ?next|scannetsecurity|日経|NHK|yahoo|産経|読売|朝日|毎日|共同|時事|watch|zdnet|cnet|マイナビ|gihyo|ニュース|news|新聞|通信|ブログ|blog")
+# a bare kind of organisation, no name: 県立高校, 同病院, 当該市
+_GENERIC_ORG = re.compile(r"^(県立|市立|都立|府立|道立|町立|村立|区立|国立|公立|私立|当該|同|本|当|各|一部の?|その他の?|関係|全|他)?"
+                          r"(高校|高等学校|中学校|小学校|学校|大学|大学院|病院|医院|クリニック|銀行|協会|組合|財団|機構|研究所|事務所|"
+                          r"市|町|村|区|県|府|省|庁|局|市役所|役場)$")
+_NEWS_LEAD_INNER = re.compile(r"(?:^|[、。\s」』の])([\u30a0-\u30ff\u4e00-\u9fffA-Za-z0-9&ー・]{2,24})"
+                              r"(?:[(（](?:東京|大阪|名古屋|京都|横浜|福岡|札幌|神戸|仙台|広島|[^)）]{1,6}[都道府県市区町村])[^)）]{0,8}[)）])"
+                              r"は、?\s*(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}日")
+
+
+def _trim_news_name(name: str) -> str:
+    """「運営大手コインチェック」 -> 「コインチェック」: a kanji description before a katakana / Latin name."""
+    m = re.search(r"[\u4e00-\u9fff]+([\u30a0-\u30ffA-Za-z0-9&ー・]{2,})$", name)
+    return m.group(1) if m else name
+
+
+_COMPANY_TAIL = re.compile(r"\s?(保険|株式会社|ホールディングス|グループ|証券|銀行|商事|工業|製作所|産業|化学|製薬|運輸|建設|不動産)")
+
+
+def _expanded(name: str, text: str, org, offset: int = 0) -> tuple[str, tuple[int, int]] | None:
+    """A headline's short form (北海道大病院, ジブラルタ生命) written out in full in the body
+    (北海道大学病院, ジブラルタ生命保険): same first character, the short form's characters in
+    order, a few more, and the same last character unless the short form is a prefix."""
+    if len(name) < 3:
+        return None
+    head = text[:1500]
+    pos = head.find(name[0])
+    while pos != -1:
+        m = org.match(head, pos)
+        pos = head.find(name[0], pos + 1)
+        if m is None:
+            continue
+        cand = _clean(m.group())
+        if cand == name or not (len(name) < len(cand) <= len(name) + 6) or cand[0] != name[0]:
+            continue
+        if cand[-1] != name[-1] and not (cand.startswith(name) and _COMPANY_TAIL.fullmatch(cand[len(name):])):
+            continue  # 北海道大病院 / ジブラルタ生命(保険); not 大阪市 -> 大阪市立中学校
+        it = iter(cand)
+        if all(ch in it for ch in name):
+            start = offset + m.start() + (len(m.group()) - len(m.group().lstrip(" \t・-")))
+            return cand, (start, start + len(cand))
+    return None
+
+
+_DEPARTMENT = re.compile(r"[\s\u3000]+\S{0,12}(部|課|室|窓口|センター|係|事務局|本部|グループ)(\s|$)")
+
+
+def _closing_name(lines: list[str], full, org, stop) -> tuple[str, tuple[int, int], float, bool] | None:
+    starts, pos = [], 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    seen = 0
+    for i in range(len(lines) - 1, 11, -1):
+        s = lines[i].strip()
+        if not s:
+            continue
+        seen += 1
+        if seen > 8:
+            break
+        if len(s) > 40 or _PROSE.search(s) or s in stop:
+            continue
+        if full.match(s) and not _GENERIC_ORG.match(s) and not _GENERIC.match(s):
+            start = starts[i] + lines[i].index(s)
+            return s, (start, start + len(s)), 0.6, False
+        m = org.match(s)
+        if m and _DEPARTMENT.match(s, m.end()) and not _GENERIC_ORG.match(m.group()):
+            name = _clean(m.group())
+            start = starts[i] + lines[i].index(s)
+            return name, (start, start + len(name)), 0.55, False
+    return None
 
 
 _LABEL = re.compile(r"^\s*(?:発生源|発表者|公表者|発信者|発信元|発表元|組織名|法人名|事業者名|団体名|会社名|事業者)\s*[:：]\s*(\S.{0,39}?)\s*$")

@@ -87,7 +87,7 @@ def _extract(text, *, id, title, url, published) -> Report:
     disclosure, dspan, skip = None, None, []
     find = find_dates if is_ja else (lambda s, ref=None: find_dates_en(s))
     title_dates = find(ntitle) if ntitle else []
-    head = header_date(t, language)
+    head = header_date(t, language, url_date(url) or url_year_end(url))
     dsource = None
     if title_dates:
         disclosure, conf["disclosure_date"], dsource = title_dates[0].date, 0.9, "title"
