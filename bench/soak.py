@@ -7,11 +7,18 @@ for N minutes; prints errors, requests served, latency, memory growth and exact 
 Every pass (1) writes a new folder of text notices (one unchanged since the last pass, one
 hostile file), ingests it with ``cyberline.pipeline.ingest``; (2) runs one ``fetch`` pass over a
 feed on a local HTTP server (127.0.0.1) that grows by --feed-per-pass entries each pass; (3)
-stores incident reports directly so that linking runs on known data. Meanwhile curation edits
-run, library readers run period reports, and --web-readers clients read the web app
+stores incident reports directly so that linking runs on known data (--shape steady: each
+incident gets a first notice and follow-ups over 5 passes, then new ones start and the dates move
+on; --shape growing: 25 incidents that grow forever within one month). Meanwhile curation edits
+run, library readers run period reports (steady: the current fortnight or month), and
+--web-readers clients read the web app
 (``cyberline serve`` in its own process: lists, search, facets) over HTTP. Exit status 1 when
 anything is off: an unexpected error, a count that is not exact, a non-200 page, a failed
 ``db check``, or memory growth over --max-growth-mb.
+
+Memory: both processes' RSS (this one plays `cyberline watch`'s part and applies the same
+allocator settings, cyberline.allocator); growth is the highest RSS of the second half minus the
+RSS after the warm-up pass.
 """
 
 from __future__ import annotations
@@ -54,6 +61,9 @@ HOSTILE = [
 ]
 
 
+INCIDENT_PASSES = 5  # steady shape: passes over which one incident gets its reports
+
+
 def rss_mb(pid: int | str = "self") -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -65,8 +75,9 @@ def rss_mb(pid: int | str = "self") -> float:
 
 
 class Soak:
-    def __init__(self, store: Store, folder: Path, docs_per_pass: int):
+    def __init__(self, store: Store, folder: Path, docs_per_pass: int, shape: str = "steady"):
         self.store = store
+        self.shape = shape
         self.folder = folder
         self.docs_per_pass = docs_per_pass
         self.expected_documents = 0
@@ -148,9 +159,23 @@ class Soak:
             self.store_incident(number, i)
         self.passes += 1
 
+    def day(self, number: int) -> date:
+        """The disclosure day of pass ``number``'s reports."""
+        if self.shape == "growing":
+            return date(2022, 7, 1) + timedelta(days=number % 28)
+        return date(2022, 7, 1) + timedelta(days=number // INCIDENT_PASSES)
+
     def store_incident(self, number: int, i: int) -> None:
-        org = f"株式会社インシデント{i % 25}"
-        day = date(2022, 7, 1) + timedelta(days=(number + i) % 28)
+        # steady: each incident gets a first notice and follow-ups over INCIDENT_PASSES passes,
+        # then new incidents start, and time moves on (like real disclosures). growing: every
+        # report joins one of 25 incidents forever, all within July 2022, so every link and every
+        # period report works on ever more data (kept to show how costs grow with incident size).
+        if self.shape == "growing":
+            org = f"株式会社インシデント{i % 25}"
+            day = date(2022, 7, 1) + timedelta(days=(number + i) % 28)
+        else:
+            org = f"株式会社インシデント{number // INCIDENT_PASSES}-{i}"
+            day = self.day(number)
         text = f"{org} 不正アクセス 第{number}-{i}報"
         report = Report(id=f"{number}-{i}", kind="incident_notice", language="ja",
                         organization=org, disclosure_date=day.isoformat(),
@@ -184,14 +209,20 @@ class Soak:
     # --- readers ----------------------------------------------------------------------------
 
     def read(self) -> None:
-        periods = [parse_period(p) for p in ("2022-07a", "2022-07b", "2022-07", "2022Q3")]
+        fixed = [parse_period(p) for p in ("2022-07a", "2022-07b", "2022-07", "2022Q3")]
         last = 0
         turn = 0
         while not self.stop.is_set():
             started = time.perf_counter()
+            if self.shape == "growing":
+                period = fixed[turn % len(fixed)]
+            else:  # the current fortnight or month, as a reader of the latest timeline would
+                day = self.day(self.passes)
+                half = "a" if day.day <= 15 else "b"
+                period = parse_period(f"{day:%Y-%m}{half if turn % 2 else ''}")
             with self.store.session() as session:
                 count = session.scalar(select(func.count()).select_from(Document))
-                period_report(session, periods[turn % len(periods)])
+                period_report(session, period)
             with self.lock:
                 self.read_latencies.append(time.perf_counter() - started)
             if count < last:
@@ -276,6 +307,9 @@ def main() -> int:
                         help="entries the local HTTP feed grows by per pass (0: no fetch)")
     parser.add_argument("--web-readers", type=int, default=2,
                         help="HTTP clients of a `cyberline serve` process (0: no web app)")
+    parser.add_argument("--shape", choices=["steady", "growing"], default="steady",
+                        help="steady: incidents get a few reports each and time moves on; "
+                             "growing: 25 incidents that grow forever, all in one month")
     parser.add_argument("--memory-trace", action="store_true",
                         help="print both processes' RSS once a minute")
     parser.add_argument("--throwaway-postgres", action="store_true",
@@ -301,7 +335,7 @@ def run(args: argparse.Namespace, work: Path) -> int:
     limit_retention()  # as `cyberline watch` does (this process plays watch's part)
     store = Store.open(args.db or str(work / "soak.sqlite"))
     (work / "inputs").mkdir()
-    soak = Soak(store, work / "inputs", args.docs_per_pass)
+    soak = Soak(store, work / "inputs", args.docs_per_pass, args.shape)
     logging.getLogger("cyberline").setLevel(logging.ERROR)
     logging.getLogger("cyberline").propagate = False
 
