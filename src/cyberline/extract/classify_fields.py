@@ -7,6 +7,7 @@ confident model wins; for Japanese the rules win unless they found nothing.
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 _predict: Callable | None = None
@@ -33,7 +34,7 @@ def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dic
     if predict is None:
         return out
     try:
-        model = predict(text, language) or {}
+        model = predict(text, _model_language(text, language)) or {}
     except Exception:
         return out
     for fld in ("attack_type", "motivation", "target_class"):
@@ -55,6 +56,19 @@ def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dic
         if unknownish or (prob >= threshold and prob > rule_conf):
             out[fld] = (value, float(prob))
     return out
+
+
+_NOT_LATIN = re.compile("[\u0370-\u1fff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
+_LETTER = re.compile("[A-Za-z]")
+
+
+def _model_language(text: str, language: str) -> str:
+    """The language the model is asked about.  detect_language says "other" for a text with
+    fewer than 20 Latin letters ("ATM skimmer at bank", "Publishing error"): such a text in
+    Latin script alone is read as English (the model's language) instead of getting no answer."""
+    if language == "other" and _LETTER.search(text) and not _NOT_LATIN.search(text):
+        return "en"
+    return language
 
 
 # Texts up to this length are descriptions (timeline rows, VCDB/HHS summaries), not notices.
