@@ -75,3 +75,15 @@ def test_short_latin_text_is_read_as_english():
     assert _model_language("黑客攻击", "other") == "other"
     assert _model_language("12345", "other") == "other"
     assert _model_language("ランサムウェア", "ja") == "ja"
+
+
+def test_reads_as_incident():
+    from cyberline.extract.classify_fields import reads_as_incident
+
+    assert reads_as_incident(100, ("phishing", 0.3), ("unknown", 0.0))
+    assert not reads_as_incident(100, ("phishing", 0.2), ("unknown", 0.0))
+    assert not reads_as_incident(100, ("unknown", 0.9), ("unknown", 0.0))
+    # a longer text: only when the model decided, and is at least LONG_MODEL_FLOOR sure
+    assert reads_as_incident(3000, ("insider", 0.9), ("unknown", 0.0))
+    assert not reads_as_incident(3000, ("insider", 0.4), ("unknown", 0.0))
+    assert not reads_as_incident(3000, ("ransomware", 0.95), ("ransomware", 0.95))

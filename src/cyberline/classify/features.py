@@ -67,6 +67,9 @@ class Vectorizer:
         self.size = offset
         self._idf = np.concatenate([b[2] for b in self.blocks]) if self.blocks else np.zeros(0)
         self._word_grams: dict[str, list[int]] = {}
+        ends = np.cumsum([len(b[1]) for b in self.blocks])
+        self._bounds = np.column_stack([ends - [len(b[1]) for b in self.blocks], ends]).ravel() \
+            if self.blocks else np.zeros(0, dtype=np.int64)
 
     def _char_columns(self, word: str, index: dict[str, int]) -> list[int]:
         cols = self._word_grams.get(word)
@@ -81,32 +84,27 @@ class Vectorizer:
             self._word_grams[word] = cols
         return cols
 
-    def _block(self, cols: list[int]) -> tuple[np.ndarray, np.ndarray]:
-        if not cols:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        uniq, counts = np.unique(np.asarray(cols, dtype=np.int64), return_counts=True)
-        vals = (1.0 + np.log(counts)) * self._idf[uniq]
-        norm = math.sqrt(float(vals @ vals)) or 1.0
-        return uniq, vals / norm
-
     def transform_one(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """(column indices, values) of the sparse feature row of one text."""
         prepared = _prepare(text)
-        out_cols, out_vals = [], []
+        cols: list[int] = []
         for name, index, _idf in self.blocks:
             if name == "word":
                 tokens = _TOKEN.findall(prepared)
                 terms = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-                cols = [j for j in map(index.get, terms) if j is not None]
+                cols += [j for j in map(index.get, terms) if j is not None]
             elif name == "char":
-                cols = []
                 for word in _SPACE.sub(" ", prepared).split():
                     cols += self._char_columns(word, index)
             else:  # an analyzer without a fast path
-                cols = [j for j in map(index.get, ANALYZERS[name](text)) if j is not None]
-            c, v = self._block(cols)
-            out_cols.append(c)
-            out_vals.append(v)
-        if not out_cols:
+                cols += [j for j in map(index.get, ANALYZERS[name](text)) if j is not None]
+        if not cols:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        return np.concatenate(out_cols), np.concatenate(out_vals)
+        # all blocks counted at once (their columns are disjoint ranges), then l2 per block
+        uniq, counts = np.unique(np.asarray(cols, dtype=np.int64), return_counts=True)
+        vals = (1.0 + np.log(counts)) * self._idf[uniq]
+        for lo, hi in np.searchsorted(uniq, self._bounds).reshape(-1, 2):
+            if hi > lo:
+                part = vals[lo:hi]
+                part /= math.sqrt(float(part @ part)) or 1.0
+        return uniq, vals
