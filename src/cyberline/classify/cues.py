@@ -108,7 +108,10 @@ MOTIVATION_CUES: list[tuple[str, str]] = [
     ("cyber_espionage", r"\bapt ?\d+|\bapt\b|espionage|state[- ]sponsored|nation[- ]state|state[- ]backed|"
                         r"cyber ?spy|\blazarus\b|fancy bear|cozy bear|\bturla\b|winnti|kimsuky|"
                         r"charming kitten|\boceanlotus\b|"
-                        r"(?<!pro-)\b(?:chinese|north korean|iranian|russian) (?:state )?hackers"),
+                        # "pro-" checked after the first letter (same matches; the engine can then skip ahead
+                        # to the letters c/n/i/r instead of trying the lookbehind everywhere)
+                        r"\b(?:c(?<!pro-c)hinese|n(?<!pro-n)orth korean|i(?<!pro-i)ranian|r(?<!pro-r)ussian) "
+                        r"(?:state )?hackers"),
     ("hacktivism", r"hacktivis|(?-i:Anonymous)|(?-i:#?\bOp[A-Z][a-z]\w+)|"
                    r"pro-(?:iran|palestin|israel|russia|ukrain|turk)\w*|in retaliation for|protest|"
                    r"ghostsec|lulzsec|syrian electronic army|killnet|anonsudan|political message"),
