@@ -180,7 +180,9 @@ def test_en_attack_combination():
     from cyberline.extract.classify_fields import _attack_en
     assert _attack_en(("unknown", 0.0), ("unauthorized_access", 0.3)) == ("unknown", 0.0)
     assert _attack_en(("unknown", 0.0), ("ransomware", 0.6))[0] == "ransomware"
-    assert _attack_en(("account_takeover", 0.65), ("unauthorized_access", 0.72))[0] == "account_takeover"
+    # a stated cue yields to a model at least EN_MODEL_OVER_RULE (0.4) sure, not to an unsure one
+    assert _attack_en(("account_takeover", 0.65), ("unauthorized_access", 0.72))[0] == "unauthorized_access"
+    assert _attack_en(("account_takeover", 0.65), ("unauthorized_access", 0.35))[0] == "account_takeover"
     assert _attack_en(("unauthorized_access", 0.44), ("misdelivery", 0.9))[0] == "misdelivery"
     assert _attack_en(("malware", 0.16), ("phishing", 0.26))[0] == "phishing"
 

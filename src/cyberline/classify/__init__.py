@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from cyberline.classify.cues import combine
+from cyberline.classify.cues import combine, combine_arrays  # noqa: F401 (combine: API)
 from cyberline.classify.features import Vectorizer
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -64,6 +64,8 @@ class Model:
         self.intercept = np.concatenate([arrays[f"intercept_{f}"] for f in FIELDS]).astype(np.float64)
         bounds = np.cumsum([0] + [c.shape[1] for c in coefs])
         self.slices = {f: slice(bounds[k], bounds[k + 1]) for k, f in enumerate(FIELDS)}
+        self._starts = bounds[:-1]
+        self._sizes = np.diff(bounds)
 
     def scores(self, text: str) -> np.ndarray:
         cols, vals = self.vectorizer.transform_one(text)
@@ -83,15 +85,17 @@ class Model:
             result[field] = (self.labels[field][k], float(p[k]))
         return result
 
-    def proba(self, text: str) -> dict[str, dict[str, float]]:
+    def proba_arrays(self, text: str) -> dict[str, np.ndarray]:
+        """{field: probabilities in the order of ``self.labels[field]``}."""
         raw = self.scores(text)
-        out = {}
-        for field in FIELDS:
-            z = raw[self.slices[field]]
-            p = np.exp(z - z.max())
-            p /= p.sum()
-            out[field] = dict(zip(self.labels[field], map(float, p)))
-        return out
+        # the three softmaxes in one pass over the concatenated scores
+        e = np.exp(raw - np.repeat(np.maximum.reduceat(raw, self._starts), self._sizes))
+        p = e / np.repeat(np.add.reduceat(e, self._starts), self._sizes)
+        return {field: p[self.slices[field]] for field in FIELDS}
+
+    def proba(self, text: str) -> dict[str, dict[str, float]]:
+        return {field: dict(zip(self.labels[field], map(float, p)))
+                for field, p in self.proba_arrays(text).items()}
 
 
 _model: Model | None = None
@@ -122,7 +126,8 @@ def predict_fields(text: str, language: str) -> dict[str, tuple[str, float]]:
     """
     if not (language or "").lower().startswith("en") or not (text or "").strip():
         return dict(FALLBACK)
-    return combine(get_model().proba(text), text)
+    model = get_model()
+    return combine_arrays(model.proba_arrays(text), model.labels, text)
 
 
 def model_info() -> dict[str, Any]:

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
+from cyberline.extract.resources import fast_compile
+
 # attack_type cues, most specific first (``first_attack_cue`` returns the first match).
 ATTACK_CUES: list[tuple[str, str]] = [
     ("ransomware", r"ransomware|\bransom\b|encrypted (?:its |their |the )?(?:files|servers|systems|data)|"
@@ -38,14 +42,62 @@ ATTACK_CUES: list[tuple[str, str]] = [
 ]
 
 
-def _compile(label: str, pattern: str, case_sensitive: bool = False):
-    """(label, regex, on_lowered_text): case-insensitive cues run on the lowered text without
-    re.IGNORECASE, which lets the regex engine use its fast literal search (2-3x faster)."""
-    if case_sensitive:
-        return label, re.compile(pattern), False
-    if "(?-i:" in pattern:
-        return label, re.compile(pattern, re.I), False
-    return label, re.compile(pattern), True
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of ``pattern`` ("a|(b|c)|d" -> ["a", "(b|c)", "d"])."""
+    parts, depth, start, k, in_class = [], 0, 0, 0, False
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "\\":
+            k += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:k])
+            start = k + 1
+        k += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+class _Cue:
+    """One cue: ``lowered`` runs on the lowered text without re.IGNORECASE (which lets the
+    regex engine use its fast literal and first-character search, 2-3x faster), ``cased`` on
+    the text as written (case-sensitive cues and the ``(?-i:...)`` alternatives of a
+    case-insensitive one).  ``needs``: substrings of which the lowered text must contain one
+    for the cue to match at all (a cheap test before an expensive regex)."""
+
+    __slots__ = ("label", "lowered", "cased", "needs")
+
+    def __init__(self, label: str, pattern: str, case_sensitive: bool = False, needs: tuple[str, ...] = ()):
+        self.label, self.needs = label, needs
+        if case_sensitive:
+            self.lowered, self.cased = None, fast_compile(pattern)
+            return
+        alts = _alternatives(pattern)
+        cased = [a for a in alts if a.startswith("(?-i:")]
+        rest = [a for a in alts if not a.startswith("(?-i:")]
+        if any("(?-i:" in a for a in rest):  # a scoped case-sensitive part inside: keep it whole
+            self.lowered, self.cased = None, re.compile(pattern, re.I)
+            return
+        self.lowered = fast_compile("|".join(rest)) if rest else None
+        self.cased = fast_compile("|".join(cased)) if cased else None
+
+    def search(self, text: str, lowered: str) -> bool:
+        if self.needs and not any(n in lowered for n in self.needs):
+            return False
+        return bool((self.lowered is not None and self.lowered.search(lowered))
+                    or (self.cased is not None and self.cased.search(text)))
+
+
+def _compile(label: str, pattern: str, case_sensitive: bool = False, needs: tuple[str, ...] = ()) -> _Cue:
+    return _Cue(label, pattern, case_sensitive, needs)
 
 
 _ATTACK = [_compile(label, pattern) for label, pattern in ATTACK_CUES]
@@ -56,7 +108,10 @@ MOTIVATION_CUES: list[tuple[str, str]] = [
     ("cyber_espionage", r"\bapt ?\d+|\bapt\b|espionage|state[- ]sponsored|nation[- ]state|state[- ]backed|"
                         r"cyber ?spy|\blazarus\b|fancy bear|cozy bear|\bturla\b|winnti|kimsuky|"
                         r"charming kitten|\boceanlotus\b|"
-                        r"(?<!pro-)\b(?:chinese|north korean|iranian|russian) (?:state )?hackers"),
+                        # "pro-" checked after the first letter (same matches; the engine can then skip ahead
+                        # to the letters c/n/i/r instead of trying the lookbehind everywhere)
+                        r"\b(?:c(?<!pro-c)hinese|n(?<!pro-n)orth korean|i(?<!pro-i)ranian|r(?<!pro-r)ussian) "
+                        r"(?:state )?hackers"),
     ("hacktivism", r"hacktivis|(?-i:Anonymous)|(?-i:#?\bOp[A-Z][a-z]\w+)|"
                    r"pro-(?:iran|palestin|israel|russia|ukrain|turk)\w*|in retaliation for|protest|"
                    r"ghostsec|lulzsec|syrian electronic army|killnet|anonsudan|political message"),
@@ -80,7 +135,9 @@ TARGET_CUES: list[tuple[str, str]] = [
     ("K", r"\bbank\b|\bbanks\b|credit union|insurance|insurer|financial services"),
     ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
 ]
-_TARGET = [_compile(label, pattern, case_sensitive=label == "X") for label, pattern in TARGET_CUES]
+# X needs "'s" before its account word in both alternatives: most texts skip its regex.
+_TARGET = [_compile(label, pattern, case_sensitive=label == "X", needs=("'s", "’s") if label == "X" else ())
+           for label, pattern in TARGET_CUES]
 
 CUES = {"attack_type": _ATTACK, "motivation": _MOTIVATION, "target_class": _TARGET}
 # Added to a cued class's probability before renormalising (chosen on TUNE, see docs/accuracy.md).
@@ -90,9 +147,9 @@ BOOST = {"attack_type": 0.6, "motivation": 0.6, "target_class": 0.3}
 def cued(field: str, text: str, lowered: str | None = None) -> str | None:
     """The first cued class of ``field`` in ``text`` (None when no cue matches)."""
     lowered = text.lower() if lowered is None else lowered
-    for label, pattern, on_lowered in CUES[field]:
-        if pattern.search(lowered if on_lowered else text):
-            return label
+    for cue in CUES[field]:
+        if cue.search(text, lowered):
+            return cue.label
     return None
 
 
@@ -115,4 +172,26 @@ def combine(proba: dict[str, dict[str, float]], text: str,
             dist = {k: v / total for k, v in dist.items()}
         best = max(dist, key=dist.get)
         out[field] = (best, float(dist[best]))
+    return out
+
+
+def combine_arrays(proba: dict[str, np.ndarray], labels: dict[str, list[str]], text: str,
+                   boost: dict[str, float] | None = None) -> dict[str, tuple[str, float]]:
+    """``combine`` for probabilities given as arrays in the order of ``labels[field]`` (the
+    model's own form; the same result without building a dict per field)."""
+    boost = BOOST if boost is None else boost
+    out = {}
+    lowered = text.lower()
+    for field, p in proba.items():
+        names = labels[field]
+        label = cued(field, text, lowered) if field in CUES and boost.get(field, 0.0) > 0 else None
+        if label is not None:
+            if label not in names:  # a class the model does not know: the dict form
+                out[field] = combine({field: dict(zip(names, map(float, p)))}, text, boost)[field]
+                continue
+            p = p.copy()
+            p[names.index(label)] += boost[field]
+            p /= p.sum()
+        k = int(p.argmax())
+        out[field] = (names[k], float(p[k]))
     return out

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from cyberline.model import Amount, IncidentDate, Report
 
 from . import attack, categories, counts, kind, sector
-from .classify_fields import DESCRIPTION_CHARS, DESCRIPTION_MODEL_FLOOR
+from .classify_fields import reads_as_incident
 from .authorities import find_authorities
 from .classify_fields import decide
 from .dates_en import assign_roles_en, find_dates_en
@@ -155,10 +155,11 @@ def _extract(text, *, id, title, url, published) -> Report:
     if rep.attack_type == "unknown" and rep.kind == "incident_notice" and is_ja and _LEAK.search(t):
         # a leak with no technique named: mishandling (JNSA 管理ミス)
         rep.attack_type, conf["attack_type"], rep.motivation = "other", 0.3, "accident"
-    if (rep.kind == "other" and not is_ja and len(t) <= DESCRIPTION_CHARS
-            and rep.attack_type != "unknown" and conf["attack_type"] >= DESCRIPTION_MODEL_FLOOR):
-        # A short English text the model reads as an attack is an incident description
-        # (a timeline row, a breach-database summary) even without notice vocabulary.
+    if (rep.kind == "other" and not is_ja
+            and reads_as_incident(len(t), decided["attack_type"], (rule_attack, attack_conf))):
+        # A short English text the model reads as an attack (a longer one: that the model is
+        # sure of) is an incident description (a timeline row, a breach-database summary, a
+        # news story) even without notice vocabulary (classify_fields.reads_as_incident).
         rep.kind, conf["kind"] = "incident_news", conf["attack_type"]
     if rep.kind in ("event", "other") and attack_conf < 0.5:
         rep.attack_type, rep.motivation = "unknown", "unknown"
