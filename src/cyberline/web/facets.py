@@ -303,8 +303,9 @@ class FacetIndex:
     """
 
     def __init__(self, open_session: Callable[[], Any], ttl: float = 60.0,
-                 max_age: float = 900.0):
+                 max_age: float = 900.0, prepare: Callable[[Snapshot], None] | None = None):
         self.open_session, self.ttl, self.max_age = open_session, ttl, max_age
+        self.prepare = prepare  # run on each new snapshot before it serves (warm the memo)
         self._snapshot: Snapshot | None = None
         self._signature: tuple | None = None
         self._checked_at = 0.0
@@ -317,7 +318,10 @@ class FacetIndex:
         generation = self._generation
         with self.open_session() as session:
             sig = signature(session)
-            return build(session), sig, generation
+            snapshot = build(session)
+        if self.prepare is not None:
+            self.prepare(snapshot)
+        return snapshot, sig, generation
 
     def get(self) -> Snapshot:
         with self._lock:
