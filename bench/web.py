@@ -231,7 +231,9 @@ def tree_cpu(root: int) -> float:
         except OSError:
             continue
         parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+        # own user + system time and that of its children waited for (a closed connection's
+        # backend ends: its time moves to the postmaster's children columns)
+        times[int(entry.name)] = sum(int(f) for f in fields[11:15]) / tick
     tree, grew = {root}, True
     while grew:
         grew = False

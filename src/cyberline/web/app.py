@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.datastructures import MutableHeaders
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
+from sqlalchemy.pool import QueuePool
 
 from cyberline.analyze import PeriodError, parse_period, period_report
 from cyberline.analyze.describe import label
@@ -423,14 +424,25 @@ def warm_up(app: FastAPI) -> int:
     """Build, before serving, what the first requests of a worker would otherwise build while
     twenty others wait on the same GIL: the facet snapshot, Sudachi's dictionary (~0.5 s a
     process; a search term is tokenized), the facet counts of the unfiltered list (the home
-    page; ``queries.prime``, also run on every rebuilt snapshot) and a first list page (a
-    database connection, the compiled row query). No text search is run: search matches are
+    page; ``queries.prime``, also run on every rebuilt snapshot), a first list page (the
+    compiled row query) and the pool's connections. No text search is run: search matches are
     built by the requests that ask for them. Returns the number of incidents in the snapshot."""
     snapshot = app.state.facets.get()
     tokenize("漏えい")
     with app.state.store.session() as s:
         queries.incident_list(s, queries.ListFilters(), unpublished=False,
                               facets=app.state.facets, cache=app.state.search_cache)
+    # Fill the connection pool: each new connection's first query reads the schema (SQLite)
+    # or starts a backend with empty catalog caches (PostgreSQL).
+    engine = app.state.store.engine
+    size = engine.pool.size() if isinstance(engine.pool, QueuePool) else 0
+    connections = [engine.connect() for _ in range(size)]
+    try:
+        for connection in connections:
+            connection.execute(queries.page_rows(False), {"ids": [0]}).all()
+    finally:
+        for connection in connections:
+            connection.close()
     return len(snapshot)
 
 
