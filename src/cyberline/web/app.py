@@ -11,9 +11,12 @@ import csv
 import io
 import json
 import logging
+import os
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any, Callable
 
+import anyio.to_thread
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -107,8 +110,22 @@ class SessionAndHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+THREADS = 8  # requests served at once per worker process (CYBERLINE_WEB_THREADS)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Serve at most THREADS requests at once per process (Starlette's default: 40). The pages
+    are CPU work under one GIL: twenty threads taking turns made every request wait for the
+    others (and a thread coming back from SQLite wait a switch interval for the GIL); queued in
+    the event loop instead, they cost nothing until their turn."""
+    threads = int(os.environ.get("CYBERLINE_WEB_THREADS") or THREADS)
+    anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
+    yield
+
+
 def create_app(store: Store, secret: str | None = None) -> FastAPI:
-    app = FastAPI(title="cyberline", description=__doc__, version="0.1.0")
+    app = FastAPI(title="cyberline", description=__doc__, version="0.1.0", lifespan=_lifespan)
     app.state.store = store
     sessions = Sessions(secret or load_secret())
     limiter = LoginLimiter()
