@@ -33,6 +33,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
 
     from cyberline.store.search import index_stale
     from cyberline.web import create_app
+    from cyberline.web.app import warm_up
 
     store = open_store()
     with store.session() as session:
@@ -48,8 +49,9 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
                     port=port, log_level="warning", proxy_headers=True,
                     timeout_worker_healthcheck=120)
         return
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning",
-                proxy_headers=True)
+    app = create_app(store)
+    warm_up(app)  # as each worker of --workers N does (cyberline.web.app.app_from_env)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
 def parse_langs(lang: str) -> tuple[str, ...]:
