@@ -78,7 +78,7 @@ class SessionAndHeaders:
     and add the security headers to every response.
 
     Plain ASGI: Starlette's ``@app.middleware("http")`` runs every request through a second task
-    and memory streams, a measurable share of a small JSON page's CPU time."""
+    and memory streams (not measured apart; part of the per-request CPU cut in bench/RESULTS)."""
 
     def __init__(self, app, sessions: Sessions):
         self.app, self.sessions = app, sessions
@@ -116,9 +116,10 @@ THREADS = 8  # requests served at once per worker process (CYBERLINE_WEB_THREADS
 @asynccontextmanager
 async def _lifespan(app: FastAPI):
     """Serve at most THREADS requests at once per process (Starlette's default: 40). The pages
-    are CPU work under one GIL: twenty threads taking turns made every request wait for the
-    others (and a thread coming back from SQLite wait a switch interval for the GIL); queued in
-    the event loop instead, they cost nothing until their turn."""
+    are CPU work under one GIL: with twenty threads taking turns every request waited for the
+    others, and a thread coming back from the database could wait a switch interval (5 ms) for
+    the GIL (first searches took 70-540 ms for 7-38 ms of CPU). Queued in the event loop
+    instead, requests cost nothing until their turn; bench/web.py: lower p95 and less CPU."""
     threads = int(os.environ.get("CYBERLINE_WEB_THREADS") or THREADS)
     anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
     yield
