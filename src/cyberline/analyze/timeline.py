@@ -77,7 +77,9 @@ def incident_row(record: Any) -> dict[str, Any]:
         "cause_category_jnsa": get("cause_category_jnsa"),
         "title": get("title"),
         "language": get("language"),
-        "report_count": get("report_count") or len(getattr(record, "reports", None) or []),
+        # (a Row of row_select has the count: no failing attribute lookup of "reports" on it)
+        "report_count": (values.get("report_count") or 0) if values and "report_count" in values
+        else get("report_count") or len(getattr(record, "reports", None) or []),
     }
     fields = {"organization": row["target"], "occurred_date": row["date_occurred"],
               "discovered_date": row["date_discovered"], **row}

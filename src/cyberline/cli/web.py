@@ -34,6 +34,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
     from cyberline.allocator import limit_retention, limit_retention_in_children
     from cyberline.store.search import index_stale
     from cyberline.web import create_app
+    from cyberline.web.app import warm_up
 
     limit_retention()  # a long-running server: see cyberline.allocator
     limit_retention_in_children()
@@ -46,11 +47,15 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
     console.print(f"serving on http://{host}:{port}/incidents")
     if workers > 1:  # worker processes build the app themselves from the environment
         os.environ["CYBERLINE_WEB_DB"] = store.engine.url.render_as_string(hide_password=False)
+        # A worker busy building its facet snapshot (tens of seconds at a million incidents on
+        # a loaded machine) must not be taken for hung and restarted (uvicorn's default: 5 s).
         uvicorn.run("cyberline.web.app:app_from_env", factory=True, workers=workers, host=host,
-                    port=port, log_level="warning", proxy_headers=True)
+                    port=port, log_level="warning", proxy_headers=True,
+                    timeout_worker_healthcheck=120)
         return
-    uvicorn.run(create_app(store), host=host, port=port, log_level="warning",
-                proxy_headers=True)
+    app = create_app(store)
+    warm_up(app)  # as each worker of --workers N does (cyberline.web.app.app_from_env)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=True)
 
 
 def parse_langs(lang: str) -> tuple[str, ...]:

@@ -44,7 +44,11 @@ def resolve_url(url_or_path: str | Path | None) -> str:
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30})
+        # pool_size: the web app serves from a thread pool; a request beyond the pool's size
+        # opened and closed a connection of its own (PRAGMAs, schema read) every time.
+        memory = url in ("sqlite://", "sqlite:///") or "memory" in url
+        engine = create_engine(url, connect_args={"timeout": 30},
+                               **({} if memory else {"pool_size": 20, "max_overflow": 10}))
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # noqa: ANN001
@@ -57,7 +61,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
 
 
 def _alembic_config(url: str) -> Config:

@@ -11,14 +11,19 @@ import csv
 import io
 import json
 import logging
+import os
+from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any, Callable
 
+import anyio.to_thread
 from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
+from sqlalchemy.pool import QueuePool
 
 from cyberline.analyze import PeriodError, parse_period, period_report
 from cyberline.analyze.describe import label
@@ -26,7 +31,7 @@ from cyberline.analyze.timeline import incident_row
 from cyberline.auth import LoginLimiter, authenticate, role_at_least
 from cyberline.store import Store
 from cyberline.store.schema import Incident, ReviewItem, User
-from cyberline.store.search import SearchError, index_incidents
+from cyberline.store.search import SearchError, index_incidents, tokenize
 from cyberline.web import curation, queries
 from cyberline.web.charts import bar_chart
 from cyberline.web.facets import FacetIndex
@@ -68,31 +73,69 @@ def want(request: Request) -> str:
     return "html"
 
 
+class SessionAndHeaders:
+    """Load the signed session cookie into ``request.state`` (writing it back when it changed)
+    and add the security headers to every response.
+
+    Plain ASGI: Starlette's ``@app.middleware("http")`` runs every request through a second task
+    and memory streams (not measured apart; part of the per-request CPU cut in bench/RESULTS)."""
+
+    def __init__(self, app, sessions: Sessions):
+        self.app, self.sessions = app, sessions
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        session, is_new = self.sessions.load(request.cookies.get(COOKIE))
+        request.state.session = session
+        request.state.session_changed = is_new
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if request.state.session_changed:
+                    cookie = Response()
+                    cookie.set_cookie(COOKIE, self.sessions.dump(request.state.session),
+                                      max_age=MAX_AGE, httponly=True, samesite="lax",
+                                      secure=request.url.scheme == "https")
+                    headers.append("set-cookie", cookie.headers["set-cookie"])
+                headers["Content-Security-Policy"] = CSP
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "same-origin"
+                headers["X-Frame-Options"] = "DENY"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+THREADS = 8  # requests served at once per worker process (CYBERLINE_WEB_THREADS)
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI):
+    """Serve at most THREADS requests at once per process (Starlette's default: 40). The pages
+    are CPU work under one GIL: with twenty threads taking turns every request waited for the
+    others, and a thread coming back from the database could wait a switch interval (5 ms) for
+    the GIL (first searches took 70-540 ms for 7-38 ms of CPU). Queued in the event loop
+    instead, requests cost nothing until their turn; bench/web.py: lower p95 and less CPU."""
+    threads = int(os.environ.get("CYBERLINE_WEB_THREADS") or THREADS)
+    anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
+    yield
+
+
 def create_app(store: Store, secret: str | None = None) -> FastAPI:
-    app = FastAPI(title="cyberline", description=__doc__, version="0.1.0")
+    app = FastAPI(title="cyberline", description=__doc__, version="0.1.0", lifespan=_lifespan)
     app.state.store = store
     sessions = Sessions(secret or load_secret())
     limiter = LoginLimiter()
-    cache = queries.TTLCache(size=16)  # text-search matches: up to 8 MB each at 1M incidents
-    facets = app.state.facets = FacetIndex(store.session)
+    cache = app.state.search_cache = queries.TTLCache(size=16)  # text-search matches
+    facets = app.state.facets = FacetIndex(store.session, prepare=queries.prime)
     env = templates_env()
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
 
-    @app.middleware("http")
-    async def session_and_headers(request: Request, call_next):
-        session, is_new = sessions.load(request.cookies.get(COOKIE))
-        request.state.session = session
-        request.state.session_changed = is_new
-        response = await call_next(request)
-        if request.state.session_changed:
-            response.set_cookie(COOKIE, sessions.dump(request.state.session), max_age=MAX_AGE,
-                                httponly=True, samesite="lax",
-                                secure=request.url.scheme == "https")
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SessionAndHeaders, sessions=sessions)
 
     def current_user(request: Request) -> dict[str, str] | None:
         name = request.state.session.get("user")
@@ -389,10 +432,36 @@ def app_from_env() -> FastAPI:
     app = create_app(Store.open(os.environ["CYBERLINE_WEB_DB"]),
                      secret=os.environ.get("CYBERLINE_WEB_SECRET"))
     began = time.perf_counter()
-    snapshot = app.state.facets.get()  # build the facet snapshot before serving any request
-    print(f"cyberline web: facet snapshot of {len(snapshot):,} incidents built in "
-          f"{time.perf_counter() - began:.1f} s", file=sys.stderr, flush=True)
+    size = warm_up(app)
+    print(f"cyberline web: facet snapshot of {size:,} incidents built in "
+          f"{time.perf_counter() - began:.1f} s (warm-up included)", file=sys.stderr, flush=True)
     return app
+
+
+def warm_up(app: FastAPI) -> int:
+    """Build, before serving, what the first requests of a worker would otherwise build while
+    twenty others wait on the same GIL: the facet snapshot, Sudachi's dictionary (~0.5 s a
+    process; a search term is tokenized), the facet counts of the unfiltered list (the home
+    page; ``queries.prime``, also run on every rebuilt snapshot), a first list page (the
+    compiled row query) and the pool's connections. No text search is run: search matches are
+    built by the requests that ask for them. Returns the number of incidents in the snapshot."""
+    snapshot = app.state.facets.get()
+    tokenize("漏えい")
+    with app.state.store.session() as s:
+        queries.incident_list(s, queries.ListFilters(), unpublished=False,
+                              facets=app.state.facets, cache=app.state.search_cache)
+    # Fill the connection pool: each new connection's first query reads the schema (SQLite)
+    # or starts a backend with empty catalog caches (PostgreSQL).
+    engine = app.state.store.engine
+    size = engine.pool.size() if isinstance(engine.pool, QueuePool) else 0
+    connections = [engine.connect() for _ in range(size)]
+    try:
+        for connection in connections:
+            connection.execute(queries.page_rows(False), {"ids": [0]}).all()
+    finally:
+        for connection in connections:
+            connection.close()
+    return len(snapshot)
 
 
 def _labels(key: str, shares: dict, lang: str) -> dict[str, str]:

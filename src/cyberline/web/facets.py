@@ -51,8 +51,10 @@ class Snapshot:
     built_at: float
     memo: dict = field(default_factory=dict)  # (filters, unpublished) -> (total, counts)
     searches: dict = field(default_factory=dict)  # text query -> ranks of its matches
+    masks: dict = field(default_factory=dict)  # country -> bool per rank
     memo_lock: threading.Lock = field(default_factory=threading.Lock)
     _inflight: dict = field(default_factory=dict)
+    _sorted_ids: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -90,10 +92,16 @@ class Snapshot:
             return self.ranks_of_ids(ids), truncated
         return self.once(self.searches, query, compute, 16)
 
+    def sorted_ids(self) -> np.ndarray:
+        """The ids in ascending order (8 MB at a million, gathered once, not per search)."""
+        if self._sorted_ids is None:
+            self._sorted_ids = self.ids[self.by_id]
+        return self._sorted_ids
+
     def ranks_of_ids(self, ids: np.ndarray) -> np.ndarray:
         if not len(ids) or not len(self.ids):
             return np.zeros(0, dtype=np.int64)
-        sorted_ids = self.ids[self.by_id]
+        sorted_ids = self.sorted_ids()
         pos = np.searchsorted(sorted_ids, ids).clip(0, len(sorted_ids) - 1)
         return np.sort(self.by_id[pos[sorted_ids[pos] == ids]])
 
@@ -110,7 +118,7 @@ class Snapshot:
         lists: list[tuple[np.ndarray, str | None, Any]] = [
             (self._posting(name, value), name, value) for name, value in fields.items() if value]
         if country:
-            lists.append((self._posting("country", country), None, None))
+            lists.append((self._posting("country", country), "country", country))
         if ranks is not None:
             lists.append((ranks, None, None))
         lists.sort(key=lambda entry: len(entry[0]))
@@ -124,7 +132,9 @@ class Snapshot:
         for posting, name, value in lists:
             if not len(cand):
                 break
-            if name is not None:
+            if name == "country":
+                cand = cand[self._country_mask(value)[cand]]
+            elif name is not None:
                 cand = cand[self.codes[name][cand] == _code(self.values[name], value)]
             elif len(posting):
                 pos = np.searchsorted(posting, cand).clip(0, len(posting) - 1)
@@ -132,6 +142,20 @@ class Snapshot:
             else:
                 cand = cand[:0]
         return cand
+
+    def _country_mask(self, country: str) -> np.ndarray:
+        """One bool per rank: the incident has this country. A lookup in it costs a fraction
+        of a binary search of the country's posting list (1 MB a country at a million, kept for
+        the 32 countries last asked for)."""
+        mask = self.masks.get(country)
+        if mask is None:
+            mask = np.zeros(len(self.ids), dtype=bool)
+            mask[self._posting("country", country)] = True
+            with self.memo_lock:
+                if len(self.masks) >= 32:
+                    self.masks.clear()
+                self.masks[country] = mask
+        return mask
 
     def counts(self, cand: np.ndarray) -> dict[str, list[tuple[Any, int]]]:
         out = {}
@@ -198,7 +222,7 @@ class Snapshot:
         return Snapshot(ids=self.ids, dkey=self.dkey, published=published, codes=codes,
                         values=values, postings=postings, country_start=self.country_start,
                         country_code=self.country_code, by_id=self.by_id,
-                        built_at=self.built_at)
+                        built_at=self.built_at, _sorted_ids=self._sorted_ids)
 
 
 def _code(values: list[Any], wanted: Any) -> int:
@@ -303,8 +327,9 @@ class FacetIndex:
     """
 
     def __init__(self, open_session: Callable[[], Any], ttl: float = 60.0,
-                 max_age: float = 900.0):
+                 max_age: float = 900.0, prepare: Callable[[Snapshot], None] | None = None):
         self.open_session, self.ttl, self.max_age = open_session, ttl, max_age
+        self.prepare = prepare  # run on each new snapshot before it serves (warm the memo)
         self._snapshot: Snapshot | None = None
         self._signature: tuple | None = None
         self._checked_at = 0.0
@@ -317,7 +342,10 @@ class FacetIndex:
         generation = self._generation
         with self.open_session() as session:
             sig = signature(session)
-            return build(session), sig, generation
+            snapshot = build(session)
+        if self.prepare is not None:
+            self.prepare(snapshot)
+        return snapshot, sig, generation
 
     def get(self) -> Snapshot:
         with self._lock:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from cyberline.analyze import parse_period
@@ -17,7 +17,7 @@ from cyberline.analyze.timeline import incident_row, row_select
 from cyberline.store.schema import (AuditEntry, Document, Incident, IncidentCountry,
                                     IncidentReport, Report, Source)
 from cyberline.store.search import MATCH_CAP, capped_matching_ids, search_clause
-from cyberline.web.facets import FIELDS, FacetIndex
+from cyberline.web.facets import FIELDS, FacetIndex, Snapshot
 from cyberline.web.facets import build as build_snapshot
 from cyberline.web.highlight import segments
 
@@ -92,6 +92,45 @@ class TTLCache:
             self._data.clear()
 
 
+def _counts(snapshot: Snapshot, cand: np.ndarray, filters: ListFilters, unpublished: bool,
+            lang: str) -> dict[str, list[dict[str, Any]]]:
+    def count() -> dict[str, list[dict[str, Any]]]:
+        out = {}
+        for name, pairs in snapshot.counts(cand).items():
+            out[name] = [{"value": value, "label": label(name, value, lang), "count": n}
+                         for value, n in sorted(pairs, key=lambda r: (-r[1], str(r[0])))]
+        return out
+
+    return snapshot.once(snapshot.memo, (filters, unpublished, lang), count, MEMO_SIZE)
+
+
+def prime(snapshot: Snapshot) -> None:
+    """Count the facets of the unfiltered list (the home page) for anonymous visitors in both
+    languages: a bincount over every incident (~0.1 s at a million), done when a snapshot is
+    built rather than by the first visitor after each rebuild; also sort the ids once."""
+    cand = snapshot.select(unpublished=False, fields={name: None for name in FIELDS},
+                           country=None, start=None, end=None, ranks=None)
+    snapshot.sorted_ids()  # for the first text search
+    for lang in ("en", "ja"):
+        _counts(snapshot, cand, ListFilters(), False, lang)
+
+
+_PAGE_ROWS: dict[bool, Select] = {}
+
+
+def page_rows(unpublished: bool) -> Select:
+    """The list rows of a page of ids (bound as ``ids``): built once, not per request (building
+    the statement cost ~0.7 ms of the ~6 ms of CPU of a list page)."""
+    query = _PAGE_ROWS.get(unpublished)
+    if query is None:
+        query = row_select().add_columns(Incident.published).where(
+            Incident.id.in_(bindparam("ids", expanding=True)))
+        if not unpublished:
+            query = query.where(Incident.published.is_(True))
+        _PAGE_ROWS[unpublished] = query
+    return query
+
+
 def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, page: int = 1,
                   lang: str = "en", facets: FacetIndex | None = None,
                   cache: TTLCache | None = None) -> dict[str, Any]:
@@ -119,24 +158,14 @@ def incident_list(session: Session, filters: ListFilters, *, unpublished: bool, 
                            country=filters.country, start=period.start if period else None,
                            end=period.end if period else None, ranks=ranks)
 
-    def count() -> dict[str, list[dict[str, Any]]]:
-        out = {}
-        for name, pairs in snapshot.counts(cand).items():
-            out[name] = [{"value": value, "label": label(name, value, lang), "count": n}
-                         for value, n in sorted(pairs, key=lambda r: (-r[1], str(r[0])))]
-        return out
-
-    counts = snapshot.once(snapshot.memo, (filters, unpublished, lang), count, MEMO_SIZE)
+    counts = _counts(snapshot, cand, filters, unpublished, lang)
     page_ids = snapshot.page_ids(cand, (page - 1) * PER_PAGE, PER_PAGE)
     rows = {}
     if page_ids:
         # By primary key; ``published`` is checked again here, so a just-unpublished incident
         # never shows to anonymous visitors, whatever the snapshot's age.
         # One query (row_select counts the reports in it), not one lazy load per incident.
-        query = row_select().add_columns(Incident.published).where(Incident.id.in_(page_ids))
-        if not unpublished:
-            query = query.where(Incident.published.is_(True))
-        rows = {r.id: r for r in session.execute(query)}
+        rows = {r.id: r for r in session.execute(page_rows(unpublished), {"ids": page_ids})}
     return {"filters": filters.active(), "page": page, "per_page": PER_PAGE,
             "total": len(cand), "facets": counts,
             # Only the MATCH_CAP most recently added matches of the text were listed: the total
