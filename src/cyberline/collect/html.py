@@ -34,6 +34,32 @@ if getattr(trafilatura.external, "JT_STOPLIST", None) is None and hasattr(
 
 log = logging.getLogger(__name__)
 
+# trafilatura memoises trim() and line_processing() on whole text nodes and lines (1,024 entries
+# each, whatever their size): after a few pages with one huge text node (a hostile 500 KB line)
+# those caches hold megabytes each for the life of the process. We forget them after any page
+# that big, and every _FORGET_EVERY pages anyway, which bounds them to small strings.
+_BIG_PAGE = 50_000
+_FORGET_EVERY = 256
+_pages_since_forget = 0
+
+
+def _forget_trafilatura_caches() -> None:
+    from trafilatura.utils import line_processing, trim
+
+    for memoised in (trim, line_processing):
+        clear = getattr(memoised, "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
+def _after_page(markup: str) -> None:
+    global _pages_since_forget
+    _pages_since_forget += 1
+    if len(markup) > _BIG_PAGE or _pages_since_forget >= _FORGET_EVERY:
+        _forget_trafilatura_caches()
+        _pages_since_forget = 0
+
+
 _TAG = re.compile(r"<[^<>]*>")
 _BLOCK_END = re.compile(r"</(p|div|li|h[1-6]|tr|br)\s*>|<br\s*/?>", re.I)
 _RAW_TEXT_OPEN = re.compile(r"<(script|style)\b", re.I)
@@ -88,4 +114,6 @@ def main_text(markup: str) -> str:
     except Exception as exc:  # noqa: BLE001 - lxml/trafilatura raise assorted types on bad markup
         log.debug("trafilatura failed (%s: %s); using plain text", type(exc).__name__, exc)
         extracted = None
+    finally:
+        _after_page(markup)
     return extracted if extracted and extracted.strip() else fragment_text(markup)
