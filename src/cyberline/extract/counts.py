@@ -19,9 +19,6 @@ _BAD_AFTER = re.compile(r"^\s*(の)?(職員|社員|教員|スタッフ|従業員
 _DATA_AFTER = re.compile(r"^\s*(分)?\s*の?(メールアドレス|個人情報|お客様|会員|顧客|氏名|情報|データ|アカウント|ID)")
 _EXCLUDE_NUM_BEFORE = re.compile(r"[\d,.A-Za-z第#№]$")
 
-_PERSON_EN = re.compile(
-    r"(?P<num>\d[\d,]*(?:\.\d+)?(?:\s*(?:million|thousand|billion))?)\s+(?P<unit>(?:current and former |former |affected |additional |potentially affected )?"
-    r"(?:individuals|people|persons|patients|customers|employees|members|residents|students|consumers|users|clients|accounts|records|donors|victims))", re.I)
 _ORG_EN = re.compile(r"(?P<num>\d[\d,]*)\s+(?P<unit>companies|organizations|organisations|businesses|firms|clients\b(?= companies))", re.I)
 _LEAK_EN = re.compile(r"affect|impact|notif|compromis|expos|access|breach|involv|stolen|leak|potentially", re.I)
 
@@ -148,16 +145,74 @@ def affected_orgs_ja(text: str) -> Count | None:
     return None
 
 
+# English counts: a figure ("3,000", "1.2 million", "eight (8)") followed, within three filler
+# words ("current and former", "of the CE's", "health plan"), by a noun for people or records.
+_EN_PEOPLE = (r"individuals|people|persons|patients?|customers|employees|members|residents|students|consumers|users"
+              r"|clients|donors|victims|veterans|children|kids|staff|workers|teachers|inmates|prisoners|participants"
+              r"|applicants|subscribers|citizens|voters|officers|parents|families|beneficiaries|enrollees|policyholders"
+              r"|physicians|doctors|nurses|passengers|guests|shoppers|buyers|fans|visitors|borrowers|taxpayers"
+              r"|contractors|retirees|alumni|faculty|households|cardholders|account ?holders|tenants|claimants"
+              r"|recipients|drivers|owners|investors|job seekers|homeowners|pensioners|clinicians|personnel|troops"
+              r"|soldiers|agents|officials|subjects|[A-Z][a-z]+(?:ans|ians|ers)")
+_EN_RECORDS = (r"records|accounts|files|documents|letters|statements|invoices|forms|reports|e-?mails"
+               r"|e-?mail addresses|addresses|names|passwords|credentials|logins|usernames|profiles|entries|rows"
+               r"|(?:credit |debit |payment )?cards|card numbers|SSNs|social security numbers|registrations"
+               r"|applications|claims|charts|x-rays|pieces of mail|checks|cheques|receipts|resumes|transcripts"
+               r"|tax returns|W-2s|images|photos|messages|details|identities|data sets|datasets")
+_WORD_NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
+              "fifty": 50, "hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000,
+              "one thousand": 1000, "a million": 1_000_000, "one million": 1_000_000, "dozen": 12, "a dozen": 12}
+_PERSON_EN = re.compile(
+    r"(?<![\w.,/$€£#:-])(?:(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<scale>million|thousand|billion|mn|bn)\b)?"
+    r"|(?P<word>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several) )?(?:hundred|thousand|million)"
+    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozen)"
+    r"(?:\s+\((?P<paren>\d[\d,]*)\))?)"
+    r"(?![\d/:%-]|\.\d|\s*(?:percent|per cent|years?|months?|days?|hours?|minutes?|weeks?)\b)\)?"
+    r"(?P<gap>(?:\s+(?!(?:from|in|at|on|to|were|was|is|are|who|that|which|with|by|for|or|per|each|and(?!\s+former))\b)"
+    r"[\w’'.&-]+){0,3}?)\s+(?P<unit>(?i:" + _EN_RECORDS + r")|(?i:" + _EN_PEOPLE[:_EN_PEOPLE.rindex("|")] + r")"
+    + _EN_PEOPLE[_EN_PEOPLE.rindex("|"):] + r")\b")
+_PEOPLE_UNIT = re.compile(r"(?i:" + _EN_PEOPLE[:_EN_PEOPLE.rindex("|")] + r")" + _EN_PEOPLE[_EN_PEOPLE.rindex("|"):])
+_LEAK_EN = re.compile(r"affect|impact|notif|compromis|expos|access|breach|involv|stol|leak|potentially|disclos|contain"
+                      r"|lost|theft|hack|mail|sent|post|publish|dump|sold|sell", re.I)
+# "affecting 930 policyholders", "notified 9,900 of its patients", "a total of"
+_AFFECT_BEFORE = re.compile(r"(?i:affect(?:ed|ing|s)?|impact(?:ed|ing|s)?|notif(?:ied|ying|ies)|total(?: of)?|victims\?|alert(?:ed|ing)"
+                            r"|expos(?:ed|ing)|of)\s*(?:only |just |nearly |almost |about |approximately |around |some |roughly |over |more than |at least |up to |close to )?$")
+_AFFECTED_AFTER = re.compile(r"^[^.;\n]{0,25}?\b(?:were|was|are|have been|had been|may have been|had their|have had)?\s*"
+                             r"(?:affected|impacted|notified|exposed|compromised)\b", re.I)
+
+
 def affected_persons_en(text: str) -> Count | None:
     best = None
     for m in _PERSON_EN.finditer(text):
-        value = as_int(parse_en_number(m.group("num")))
-        if not value:
+        if m.group("paren"):
+            value = as_int(parse_en_number(m.group("paren")))
+        elif m.group("num"):
+            num = m.group("num") + (" " + m.group("scale") if m.group("scale") else "")
+            value = as_int(parse_en_number(num))
+        else:
+            word = m.group("word").lower()
+            value = _WORD_NUMS.get(word)
+            if value is None:
+                first, _, scale = word.rpartition(" ")
+                value = (_WORD_NUMS.get(first, 0) if first != "several" else 0) * {"hundred": 100, "thousand": 1000, "million": 1_000_000}[scale] or None
+        if not value or value > 5_000_000_000:
             continue
+        num_text = m.group("num") or ""
+        before = text[max(0, m.start() - 40):m.start()]
+        after = text[m.end():m.end() + 40]
         score = 1.0 + (2.0 if _LEAK_EN.search(_window(text, m.start(), m.end(), 60)) else 0.0)
-        if re.search(r"individuals|people|persons|patients", m.group("unit"), re.I):
+        if _PEOPLE_UNIT.fullmatch(m.group("unit")):
             score += 1.0
-        if best is None or score > best.score:
+        if _AFFECT_BEFORE.search(before) or _AFFECTED_AFTER.match(after):
+            score += 1.5
+        if (num_text or m.group("paren")) and (value < 100 or value % 100) and not m.group("scale"):
+            score += 0.5  # an exact figure ("919") over a rounded one ("nearly 1,000")
+        if m.group("word") and not m.group("paren"):
+            score -= 0.5
+        if num_text and re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", num_text):
+            score -= 3.0  # "In 2014 patients ..."
+        if score > 0 and (best is None or score > best.score):
             best = Count(value, m.start(), m.end(), score)
     return best
 
