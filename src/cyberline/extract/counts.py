@@ -147,18 +147,19 @@ def affected_orgs_ja(text: str) -> Count | None:
 
 # English counts: a figure ("3,000", "1.2 million", "eight (8)") followed, within three filler
 # words ("current and former", "of the CE's", "health plan"), by a noun for people or records.
-_EN_PEOPLE = (r"individuals|people|persons|patients?|customers|employees|members|residents|students|consumers|users"
+_EN_PEOPLE = (r"individuals|people|persons|patients|patient[’']s|women|men|customers|employees|members|residents|students|consumers|users"
               r"|clients|donors|victims|veterans|children|kids|staff|workers|teachers|inmates|prisoners|participants"
               r"|applicants|subscribers|citizens|voters|officers|parents|families|beneficiaries|enrollees|policyholders"
               r"|physicians|doctors|nurses|passengers|guests|shoppers|buyers|fans|visitors|borrowers|taxpayers"
-              r"|contractors|retirees|alumni|faculty|households|cardholders|account ?holders|tenants|claimants"
+              r"|contractors|retirees|alumni|faculty|cardholders|account ?holders|tenants|claimants"
               r"|recipients|drivers|owners|investors|job seekers|homeowners|pensioners|clinicians|personnel|troops"
               r"|soldiers|agents|officials|subjects|[A-Z][a-z]+(?:ans|ians|ers)")
 _EN_RECORDS = (r"records|accounts|files|documents|letters|statements|invoices|forms|reports|e-?mails"
                r"|e-?mail addresses|addresses|names|passwords|credentials|logins|usernames|profiles|entries|rows"
                r"|(?:credit |debit |payment )?cards|card numbers|SSNs|social security numbers|registrations"
                r"|applications|claims|charts|x-rays|pieces of mail|checks|cheques|receipts|resumes|transcripts"
-               r"|tax returns|W-2s|images|photos|messages|details|identities|data sets|datasets")
+               r"|tax returns|W-2s|images|photos|messages|details|identities|data sets|datasets|households|items|envelopes"
+               r"|codes|licen[cs]es|passports|visits|numbers")
 _WORD_NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
               "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
               "fifty": 50, "hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000,
@@ -170,16 +171,39 @@ _PERSON_EN = re.compile(
     r"(?:\s+\((?P<paren>\d[\d,]*)\))?)"
     r"(?![\d/:%-]|\.\d|\s*(?:percent|per cent|years?|months?|days?|hours?|minutes?|weeks?)\b)\)?"
     r"(?P<gap>(?:\s+(?!(?:from|in|at|on|to|were|was|is|are|who|that|which|with|by|for|or|per|each|and(?!\s+former))\b)"
-    r"[\w’'.&-]+){0,3}?)\s+(?P<unit>(?i:" + _EN_RECORDS + r")|(?i:" + _EN_PEOPLE[:_EN_PEOPLE.rindex("|")] + r")"
+    r"[\w’'.&-]+){0,4}?)\s+(?P<unit>(?i:" + _EN_RECORDS + r")|(?i:" + _EN_PEOPLE[:_EN_PEOPLE.rindex("|")] + r")"
     + _EN_PEOPLE[_EN_PEOPLE.rindex("|"):] + r")\b")
 _PEOPLE_UNIT = re.compile(r"(?i:" + _EN_PEOPLE[:_EN_PEOPLE.rindex("|")] + r")" + _EN_PEOPLE[_EN_PEOPLE.rindex("|"):])
 _LEAK_EN = re.compile(r"affect|impact|notif|compromis|expos|access|breach|involv|stol|leak|potentially|disclos|contain"
-                      r"|lost|theft|hack|mail|sent|post|publish|dump|sold|sell", re.I)
+                      r"|lost|theft|hack|mail|sent|post|publish|dump|sold|sell|exfiltrat|steal|stole", re.I)
 # "affecting 930 policyholders", "notified 9,900 of its patients", "a total of"
 _AFFECT_BEFORE = re.compile(r"(?i:affect(?:ed|ing|s)?|impact(?:ed|ing|s)?|notif(?:ied|ying|ies)|total(?: of)?|victims\?|alert(?:ed|ing)"
                             r"|expos(?:ed|ing)|of)\s*(?:only |just |nearly |almost |about |approximately |around |some |roughly |over |more than |at least |up to |close to )?$")
 _AFFECTED_AFTER = re.compile(r"^[^.;\n]{0,25}?\b(?:were|was|are|have been|had been|may have been|had their|have had)?\s*"
                              r"(?:affected|impacted|notified|exposed|compromised)\b", re.I)
+
+
+# counts without a noun: "How many victims? 54,203", "1,008 were affected", "notifies 1,300 after ..."
+_NUM_EN = r"\d{1,3}(?:,\d{3})+|\d+"
+_BARE_EN = re.compile(
+    rf"(?P<victims>(?i:victims\?|how many (?:people|individuals) (?:were )?affected\?))\s*(?P<n1>{_NUM_EN})(?![\d/:%-])"
+    rf"|(?<![\w.,/$€£#:-])(?P<n2>{_NUM_EN})\s+(?:(?:more|others)\s+)?(?i:were|have been|had been|are being|will be|may have been)\s+"
+    rf"(?:\w+\s+)?(?i:affected|notified|impacted|compromised)\b"
+    rf"|(?i:notif(?:y|ies|ied|ying))\s+(?:(?i:about|approximately|nearly|almost|some|over|more than|around)\s+)?"
+    rf"(?P<n3>{_NUM_EN})(?=\s+(?:after|of|that|about|following)\b|\s*[.,;])")
+
+
+def _bare_en(text: str) -> list[Count]:
+    out = []
+    for m in _BARE_EN.finditer(text):
+        group = "n1" if m.group("n1") else "n2" if m.group("n2") else "n3"
+        num = m.group(group)
+        value = as_int(parse_en_number(num))
+        if not value or re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", num):
+            continue
+        score = 8.0 if m.group("victims") else 5.5 + (0.5 if value < 100 or value % 100 else 0.0)
+        out.append(Count(value, m.start(group), m.end(group), score))
+    return out
 
 
 def affected_persons_en(text: str) -> Count | None:
@@ -214,6 +238,10 @@ def affected_persons_en(text: str) -> Count | None:
             score -= 3.0  # "In 2014 patients ..."
         if score > 0 and (best is None or score > best.score):
             best = Count(value, m.start(), m.end(), score)
+    if "victims?" in text or " were " in text or "otif" in text or "affected?" in text:
+        for c in _bare_en(text):
+            if best is None or c.score > best.score:
+                best = c
     return best
 
 
