@@ -20,7 +20,6 @@ _DATA_AFTER = re.compile(r"^\s*(分)?\s*の?(メールアドレス|個人情報|
 _EXCLUDE_NUM_BEFORE = re.compile(r"[\d,.A-Za-z第#№]$")
 
 _ORG_EN = re.compile(r"(?P<num>\d[\d,]*)\s+(?P<unit>companies|organizations|organisations|businesses|firms|clients\b(?= companies))", re.I)
-_LEAK_EN = re.compile(r"affect|impact|notif|compromis|expos|access|breach|involv|stolen|leak|potentially", re.I)
 
 
 @dataclass
@@ -145,35 +144,64 @@ def affected_orgs_ja(text: str) -> Count | None:
     return None
 
 
-# English counts: a figure ("3,000", "1.2 million", "eight (8)") followed, within three filler
-# words ("current and former", "of the CE's", "health plan"), by a noun for people or records.
-_EN_PEOPLE = (r"individuals|people|persons|patients|patient[’']s|women|men|customers|employees|members|residents|students|consumers|users"
-              r"|clients|donors|victims|veterans|children|kids|staff|workers|teachers|inmates|prisoners|participants"
-              r"|applicants|subscribers|citizens|voters|officers|parents|families|beneficiaries|enrollees|policyholders"
-              r"|physicians|doctors|nurses|passengers|guests|shoppers|buyers|fans|visitors|borrowers|taxpayers"
-              r"|contractors|retirees|alumni|faculty|cardholders|account ?holders|tenants|claimants"
-              r"|recipients|drivers|owners|investors|job seekers|homeowners|pensioners|clinicians|personnel|troops"
-              r"|soldiers|agents|officials|subjects|[A-Z][a-z]+(?:ans|ians|ers)")
-_EN_RECORDS = (r"records|accounts|files|documents|letters|statements|invoices|forms|reports|e-?mails"
-               r"|e-?mail addresses|addresses|names|passwords|credentials|logins|usernames|profiles|entries|rows"
-               r"|(?:credit |debit |payment )?cards|card numbers|SSNs|social security numbers|registrations"
-               r"|applications|claims|charts|x-rays|pieces of mail|checks|cheques|receipts|resumes|transcripts"
-               r"|tax returns|W-2s|images|photos|messages|details|identities|data sets|datasets|households|items|envelopes"
-               r"|codes|licen[cs]es|passports|visits|numbers")
-_WORD_NUMS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-              "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40,
-              "fifty": 50, "hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000,
-              "one thousand": 1000, "a million": 1_000_000, "one million": 1_000_000, "dozen": 12, "a dozen": 12}
-_PERSON_EN = re.compile(
-    r"(?<![\w.,/$€£#:-])(?:(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s*(?P<scale>million|thousand|billion|mn|bn)\b)?"
-    r"|(?P<word>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|several) )?(?:hundred|thousand|million)"
-    r"|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|a dozen|dozen)"
-    r"(?:\s+\((?P<paren>\d[\d,]*)\))?)"
-    r"(?![\d/:%-]|\.\d|\s*(?:percent|per cent|years?|months?|days?|hours?|minutes?|weeks?)\b)\)?"
-    r"(?P<gap>(?:\s+(?!(?:from|in|at|on|to|were|was|is|are|who|that|which|with|by|for|or|per|each|and(?!\s+former))\b)"
-    r"[\w’'.&-]+){0,4}?)\s+(?P<unit>(?i:" + _EN_RECORDS + r")|(?i:" + _EN_PEOPLE[:_EN_PEOPLE.rindex("|")] + r")"
-    + _EN_PEOPLE[_EN_PEOPLE.rindex("|"):] + r")\b")
-_PEOPLE_UNIT = re.compile(r"(?i:" + _EN_PEOPLE[:_EN_PEOPLE.rindex("|")] + r")" + _EN_PEOPLE[_EN_PEOPLE.rindex("|"):])
+# English counts: a figure ("3,000", "1.2 million", "(8)", "two hundred") followed, within four
+# filler words ("current and former", "of the CE's", "health plan"), by a noun for people or records.
+_EN_PEOPLE = frozenset((
+    "individuals people persons patients patient’s patient's women men customers employees members residents"
+    " students consumers users clients donors victims veterans children kids staff workers teachers inmates"
+    " prisoners participants applicants subscribers citizens voters officers parents families beneficiaries"
+    " enrollees policyholders physicians doctors nurses passengers guests shoppers buyers fans visitors"
+    " borrowers taxpayers contractors retirees alumni faculty cardholders accountholders holders tenants"
+    " claimants recipients drivers owners investors seekers homeowners pensioners clinicians personnel troops"
+    " soldiers agents officials subjects").split())
+_EN_RECORDS = frozenset((
+    "records accounts files documents letters statements invoices forms reports emails e-mails addresses"
+    " names passwords credentials logins usernames profiles entries rows cards numbers ssns registrations"
+    " applications claims charts x-rays mail checks cheques receipts resumes transcripts returns w-2s images"
+    " photos messages details identities sets datasets households items envelopes codes licences licenses"
+    " passports").split())
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans|ians|ers)")
+_EN_STOP = frozenset("from in at on to were was is are who that which with by for or per each".split())
+_WORD_NUMS = {"hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000,
+              "a million": 1_000_000, "one million": 1_000_000, "dozen": 12, "a dozen": 12}
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+          "nine": 9, "ten": 10}
+_TAIL_EN = (r"(?![\d/:%-]|\.\d|\s*(?:percent|per cent|years?|months?|days?|hours?|minutes?|weeks?)\b)\)?"
+            r"(?=(?P<rest>(?:\s+[\w’'.&-]+){1,5}))")
+# starts with a digit (fast scanning); the character before it is checked in code
+_PERSON_EN = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                        r"(?:\s*(?P<scale>million|thousand|billion|mn|bn)\b)?" + _TAIL_EN)
+_PERSON_EN_WORDS = re.compile(
+    r"\b(?P<word>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten) )?(?:hundred|thousand|million)|a dozen|dozen)"
+    r"(?:\s+\((?P<paren>\d[\d,]*)\))?" + _TAIL_EN)
+_WORD_GATE = ("hundred", "thousand", "million", "dozen")
+_BAD_PREV = frozenset("0123456789.,/$€£#:-_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _unit_en(rest: str) -> tuple[str, bool, int] | None:
+    """(unit, is_people, length up to the unit's end) from the words after a figure: the first
+    people or records noun, unless a preposition, verb or punctuation comes before it."""
+    words = rest.split()
+    pos = 0
+    for i, w in enumerate(words):
+        pos = rest.index(w, pos) + len(w)
+        bare = w.rstrip(".,;:")
+        low = bare.lower()
+        if low[-1] in "'’" or low[-2:] in ("'s", "’s"):  # "customers' data", "patient's"
+            low = low[:-2] if low[-1] == "s" and low[-2] in "'’" and low[:-2] not in ("patient",) else low.rstrip("'’")
+        if "-" in low and low not in _EN_RECORDS:  # "Patients-A"
+            low = low.split("-")[0] or low
+        if low in _EN_PEOPLE or _DEMONYM.fullmatch(bare):
+            return low, True, pos - (len(w) - len(bare))
+        if low in _EN_RECORDS:
+            return low, False, pos - (len(w) - len(bare))
+        if low in _EN_STOP or (low == "and" and (i + 1 >= len(words) or words[i + 1].lower() != "former")):
+            return None
+        if bare != w:
+            return None
+    return None
+
+
 _LEAK_EN = re.compile(r"affect|impact|notif|compromis|expos|access|breach|involv|stol|leak|potentially|disclos|contain"
                       r"|lost|theft|hack|mail|sent|post|publish|dump|sold|sell|exfiltrat|steal|stole", re.I)
 # "affecting 930 policyholders", "notified 9,900 of its patients", "a total of"
@@ -184,64 +212,86 @@ _AFFECTED_AFTER = re.compile(r"^[^.;\n]{0,25}?\b(?:were|was|are|have been|had be
 
 
 # counts without a noun: "How many victims? 54,203", "1,008 were affected", "notifies 1,300 after ..."
-_NUM_EN = r"\d{1,3}(?:,\d{3})+|\d+"
-_BARE_EN = re.compile(
-    rf"(?P<victims>(?i:victims\?|how many (?:people|individuals) (?:were )?affected\?))\s*(?P<n1>{_NUM_EN})(?![\d/:%-])"
-    rf"|(?<![\w.,/$€£#:-])(?P<n2>{_NUM_EN})\s+(?:(?:more|others)\s+)?(?i:were|have been|had been|are being|will be|may have been)\s+"
-    rf"(?:\w+\s+)?(?i:affected|notified|impacted|compromised)\b"
-    rf"|(?i:notif(?:y|ies|ied|ying))\s+(?:(?i:about|approximately|nearly|almost|some|over|more than|around)\s+)?"
-    rf"(?P<n3>{_NUM_EN})(?=\s+(?:after|of|that|about|following)\b|\s*[.,;])")
+_NUM_START = re.compile(r"\d+")
+_NUM_AT = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
+_BARE_BEFORE = re.compile(
+    r"(?:(?P<victims>(?i:victims\?|how many (?:people|individuals) (?:were )?affected\?))"
+    r"|(?i:notif(?:y|ies|ied|ying))(?:\s+(?i:about|approximately|nearly|almost|some|over|more than|around))?)\s*$")
+_BARE_AFTER_WERE = re.compile(r"\s+(?:(?:more|others)\s+)?(?i:were|have been|had been|are being|will be|may have been)\s+"
+                              r"(?:\w+\s+)?(?i:affected|notified|impacted|compromised)\b")
+_BARE_AFTER_NOTIF = re.compile(r"\s+(?:after|of|that|about|following)\b|\s*[.,;]")
 
 
-def _bare_en(text: str) -> list[Count]:
-    out = []
-    for m in _BARE_EN.finditer(text):
-        group = "n1" if m.group("n1") else "n2" if m.group("n2") else "n3"
-        num = m.group(group)
-        value = as_int(parse_en_number(num))
-        if not value or re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", num):
-            continue
-        score = 8.0 if m.group("victims") else 5.5 + (0.5 if value < 100 or value % 100 else 0.0)
-        out.append(Count(value, m.start(group), m.end(group), score))
-    return out
+def _bare_en(text: str, start: int) -> Count | None:
+    nm = _NUM_AT.match(text, start)
+    end = nm.end()
+    if text[end:end + 1] in ("/", ":", "%", "-") or re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", nm.group()):
+        return None
+    value = as_int(parse_en_number(nm.group()))
+    if not value:
+        return None
+    exact = 0.5 if value < 100 or value % 100 else 0.0
+    before = text[max(0, start - 45):start]
+    if "?" in before or "otif" in before:
+        b = _BARE_BEFORE.search(before)
+        if b and b.group("victims"):
+            return Count(value, start, end, 8.0)
+        if b and _BARE_AFTER_NOTIF.match(text, end):
+            return Count(value, start, end, 5.5 + exact)
+    if _BARE_AFTER_WERE.match(text, end):
+        return Count(value, start, end, 5.5 + exact)
+    return None
 
 
 def affected_persons_en(text: str) -> Count | None:
     best = None
-    for m in _PERSON_EN.finditer(text):
-        if m.group("paren"):
-            value = as_int(parse_en_number(m.group("paren")))
-        elif m.group("num"):
-            num = m.group("num") + (" " + m.group("scale") if m.group("scale") else "")
-            value = as_int(parse_en_number(num))
+    matches = []
+    for n in _NUM_START.finditer(text):
+        start = n.start()
+        if start and text[start - 1] in _BAD_PREV:
+            continue
+        bare = _bare_en(text, start)
+        if bare is not None and (best is None or bare.score > best.score):
+            best = bare
+        m = _PERSON_EN.match(text, start)
+        if m:
+            matches.append(m)
+    if any(w in text for w in _WORD_GATE):
+        matches += _PERSON_EN_WORDS.finditer(text)
+    for m in matches:
+        groups = m.groupdict()
+        num_text, paren, word, scale = groups.get("num"), groups.get("paren"), groups.get("word"), groups.get("scale")
+        unit = _unit_en(m.group("rest"))
+        if unit is None:
+            continue
+        if paren:
+            value = as_int(parse_en_number(paren))
+        elif num_text:
+            value = as_int(parse_en_number(num_text + (" " + scale if scale else "")))
         else:
-            word = m.group("word").lower()
+            word = word.lower()
             value = _WORD_NUMS.get(word)
             if value is None:
-                first, _, scale = word.rpartition(" ")
-                value = (_WORD_NUMS.get(first, 0) if first != "several" else 0) * {"hundred": 100, "thousand": 1000, "million": 1_000_000}[scale] or None
+                first, _, big = word.rpartition(" ")
+                value = _SMALL.get(first, 0) * {"hundred": 100, "thousand": 1000, "million": 1_000_000}[big] or None
         if not value or value > 5_000_000_000:
             continue
-        num_text = m.group("num") or ""
+        end = m.start("rest") + unit[2]
         before = text[max(0, m.start() - 40):m.start()]
-        after = text[m.end():m.end() + 40]
-        score = 1.0 + (2.0 if _LEAK_EN.search(_window(text, m.start(), m.end(), 60)) else 0.0)
-        if _PEOPLE_UNIT.fullmatch(m.group("unit")):
+        after = text[end:end + 40]
+        score = 1.0 + (2.0 if _LEAK_EN.search(_window(text, m.start(), end, 60)) else 0.0)
+        if unit[1]:
             score += 1.0
         if _AFFECT_BEFORE.search(before) or _AFFECTED_AFTER.match(after):
             score += 1.5
-        if (num_text or m.group("paren")) and (value < 100 or value % 100) and not m.group("scale"):
+        if (num_text or paren) and (value < 100 or value % 100) and not scale:
             score += 0.5  # an exact figure ("919") over a rounded one ("nearly 1,000")
-        if m.group("word") and not m.group("paren"):
+        if word and not paren:
             score -= 0.5
         if num_text and re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", num_text):
             score -= 3.0  # "In 2014 patients ..."
         if score > 0 and (best is None or score > best.score):
-            best = Count(value, m.start(), m.end(), score)
-    if "victims?" in text or " were " in text or "otif" in text or "affected?" in text:
-        for c in _bare_en(text):
-            if best is None or c.score > best.score:
-                best = c
+            best = Count(value, m.start(), end, score)
     return best
 
 
