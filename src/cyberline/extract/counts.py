@@ -153,13 +153,13 @@ _EN_PEOPLE = frozenset((
     " enrollees policyholders physicians doctors nurses passengers guests shoppers buyers fans visitors"
     " borrowers taxpayers contractors retirees alumni faculty cardholders accountholders holders tenants"
     " claimants recipients drivers owners investors seekers homeowners pensioners clinicians personnel troops"
-    " soldiers agents officials subjects").split())
+    " soldiers agents officials subjects farmers accountants undergraduates graduates others").split())
 _EN_RECORDS = frozenset((
     "records accounts files documents letters statements invoices forms reports emails e-mails addresses"
     " names passwords credentials logins usernames profiles entries rows cards numbers ssns registrations"
     " applications claims charts x-rays mail checks cheques receipts resumes transcripts returns w-2s images"
     " photos messages details identities sets datasets households items envelopes codes licences licenses"
-    " passports").split())
+    " passports pages").split())
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans|ians|ers)")
 _EN_STOP = frozenset("from in at on to were was is are who that which with by for or per each".split())
 _WORD_NUMS = {"hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000,
@@ -187,6 +187,8 @@ def _unit_en(rest: str) -> tuple[str, bool, int] | None:
         pos = rest.index(w, pos) + len(w)
         bare = w.rstrip(".,;:")
         low = bare.lower()
+        if not low:
+            return None
         if low[-1] in "'’" or low[-2:] in ("'s", "’s"):  # "customers' data", "patient's"
             low = low[:-2] if low[-1] == "s" and low[-2] in "'’" and low[:-2] not in ("patient",) else low.rstrip("'’")
         if "-" in low and low not in _EN_RECORDS:  # "Patients-A"
@@ -216,7 +218,9 @@ _NUM_START = re.compile(r"\d+")
 _NUM_AT = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
 _BARE_BEFORE = re.compile(
     r"(?:(?P<victims>(?i:victims\?|how many (?:people|individuals) (?:were )?affected\?))"
-    r"|(?i:notif(?:y|ies|ied|ying))(?:\s+(?i:about|approximately|nearly|almost|some|over|more than|around))?)\s*$")
+    r"|(?i:notif(?:y|ies|ied|ying))(?:\s+(?i:about|approximately|nearly|almost|some|over|more than|around))?"
+    r"|(?P<total>(?i:(?:number|total)(?: number)? of (?:affected |impacted )?[a-z]+(?: affected| impacted)?|(?:number )?affected)"
+    r"\s+(?i:is|was|were|to|at|reached|rose to|stands at|totals?|of)(?:\s+(?i:approximately|about|nearly|almost|around|some|over|more than))?))\s*:?\s*$")
 _BARE_AFTER_WERE = re.compile(r"\s+(?:(?:more|others)\s+)?(?i:were|have been|had been|are being|will be|may have been)\s+"
                               r"(?:\w+\s+)?(?i:affected|notified|impacted|compromised)\b")
 _BARE_AFTER_NOTIF = re.compile(r"\s+(?:after|of|that|about|following)\b|\s*[.,;]")
@@ -231,11 +235,14 @@ def _bare_en(text: str, start: int) -> Count | None:
     if not value:
         return None
     exact = 0.5 if value < 100 or value % 100 else 0.0
-    before = text[max(0, start - 45):start]
-    if "?" in before or "otif" in before:
+    before = text[max(0, start - 70):start]
+    gate = before.lower()
+    if "?" in gate or "otif" in gate or "ffected" in gate or "of " in gate:
         b = _BARE_BEFORE.search(before)
         if b and b.group("victims"):
             return Count(value, start, end, 8.0)
+        if b and b.group("total"):
+            return Count(value, start, end, 6.0 + exact)
         if b and _BARE_AFTER_NOTIF.match(text, end):
             return Count(value, start, end, 5.5 + exact)
     if _BARE_AFTER_WERE.match(text, end):
