@@ -172,9 +172,9 @@ _TAIL_EN = (r"(?![\d/:%-]|\.\d|\s*(?:percent|per cent|years?|months?|days?|hours
 _PERSON_EN = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
                         r"(?:\s*(?P<scale>million|thousand|billion|mn|bn)\b)?" + _TAIL_EN)
 _PERSON_EN_WORDS = re.compile(
-    r"\b(?P<word>(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten) )?(?:hundred|thousand|million)|a dozen|dozen)"
+    r"\b(?P<word>(?i:(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten) )?(?:hundred|thousand|million)|a dozen|dozen))"
     r"(?:\s+\((?P<paren>\d[\d,]*)\))?" + _TAIL_EN)
-_WORD_GATE = ("hundred", "thousand", "million", "dozen")
+_WORD_GATE = ("hundred", "thousand", "million", "dozen", "Hundred", "Thousand", "Million", "Dozen")
 _BAD_PREV = frozenset("0123456789.,/$€£#:-_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
@@ -207,8 +207,12 @@ def _unit_en(rest: str) -> tuple[str, bool, int] | None:
 _LEAK_EN = re.compile(r"affect|impact|notif|compromis|expos|access|breach|involv|stol|leak|potentially|disclos|contain"
                       r"|lost|theft|hack|mail|sent|post|publish|dump|sold|sell|exfiltrat|steal|stole", re.I)
 # "affecting 930 policyholders", "notified 9,900 of its patients", "a total of"
+_APPROX_EN = (r"(?i:only |just |nearly |almost |about |approximately |around |some |roughly |over |more than |at least "
+              r"|up to |close to )?")
 _AFFECT_BEFORE = re.compile(r"(?i:affect(?:ed|ing|s)?|impact(?:ed|ing|s)?|notif(?:ied|ying|ies)|total(?: of)?|victims\?|alert(?:ed|ing)"
-                            r"|expos(?:ed|ing)|of)\s*(?:only |just |nearly |almost |about |approximately |around |some |roughly |over |more than |at least |up to |close to )?$")
+                            r"|expos(?:ed|ing))\s*" + _APPROX_EN + "$")
+# "the protected health information (PHI) of 3,500 individuals": weaker than "affecting"
+_DATA_OF_BEFORE = re.compile(r"(?i:information|data|phi|ephi|pii|records|details)(?: \(\w+\))? of\s*" + _APPROX_EN + "$", re.I)
 _AFFECTED_AFTER = re.compile(r"^[^.;\n]{0,25}?\b(?:were|was|are|have been|had been|may have been|had their|have had)?\s*"
                              r"(?:affected|impacted|notified|exposed|compromised)\b", re.I)
 
@@ -291,6 +295,8 @@ def affected_persons_en(text: str) -> Count | None:
             score += 1.0
         if _AFFECT_BEFORE.search(before) or _AFFECTED_AFTER.match(after):
             score += 1.5
+        elif _DATA_OF_BEFORE.search(before):
+            score += 1.0
         if (num_text or paren) and (value < 100 or value % 100) and not scale:
             score += 0.5  # an exact figure ("919") over a rounded one ("nearly 1,000")
         if word and not paren:
