@@ -61,12 +61,13 @@ _add("US", "united states|america|american|americans|alabama|alaska|arizona|arka
      "|west virginia|wisconsin|wyoming|new england|los angeles|san francisco|san diego|san antonio|san jose"
      "|chicago|houston|dallas|philadelphia|phoenix|seattle|boston|atlanta|miami|denver|detroit|baltimore"
      "|pittsburgh|cleveland|nashville|minneapolis|sacramento|las vegas|brooklyn|manhattan|silicon valley"
-     "|puerto rico")
+     "|puerto rico|americas")
 _add("GB", "united kingdom|england|english|scotland|scottish|wales|welsh|london|british|britain|manchester"
-     "|birmingham|liverpool|glasgow|edinburgh|northern ireland|belfast")
+     "|birmingham|liverpool|glasgow|edinburgh|northern ireland|belfast|sussex|essex|kent|yorkshire|surrey"
+     "|lancashire|devon|cornwall|cardiff|bristol|leeds|sheffield|nottingham")
 _add("CA", "canada|canadian|canadians|ontario|quebec|alberta|toronto|vancouver|montreal|manitoba|nova scotia"
      "|saskatchewan|ottawa|calgary")
-_add("AU", "australia|australian|australians|sydney|melbourne|queensland|brisbane|adelaide|tasmania|canberra")
+_add("AU", "australia|australias|australian|australians|sydney|melbourne|queensland|brisbane|adelaide|tasmania|canberra")
 _add("DE", "germany|german|germans|berlin|munich|hamburg|frankfurt|cologne")
 _add("FR", "france|french|paris|lyon|marseille")
 _add("IN", "india|indian|indians|mumbai|delhi|new delhi|bangalore|bengaluru|hyderabad|chennai|kolkata")
@@ -134,15 +135,19 @@ for _first in _PLACES:  # longer names first: "new south wales" before "new"
 _KEYS = frozenset(_PLACES)
 _WORDS = re.compile(r"[a-zà-ÿ]+")
 # abbreviations, case-sensitive: U.S. (not US$), US, USA, UK, UAE, NHS
-_ABBREV = re.compile(r"\b(?:U\.S\.(?!\$)|US(?![$\-\w])|USA|UK|UAE|NHS)\b|U\.S\.(?!\$)")
+_ABBREV = re.compile(r"\b(?:U\.S\.(?!\$)|US(?![$\-\w])|USA|UK|UAE|NHS)\b|U\.S\.(?!\$)"
+                     r"|(?<=, )(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
+                     r"|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|N\.Y\.|D\.C\.)\b(?=[\s.,;:)-]|$)")
 _ABBREV_CODE = {"U.S.": "US", "US": "US", "USA": "US", "UK": "GB", "UAE": "AE", "NHS": "GB"}
 # a country named as the attacker's ("Russian hackers", "Pakistani hacker", "Iran-linked",
 # "hackers from China") is not the victim's
 _ATTACKER_AFTER = re.compile(
-    r"(?:[\s-]+(?:state|government|military|cyber|based|backed|sponsored|linked|speaking|nationals?|intelligence|hacking))*"
-    r"[\s-]+(?:hack|spies|spy|cyber ?criminals?|criminals|actors?|threat|apt|group|gang|attackers?|operatives|agents"
-    r"|linked|backed|sponsored|intelligence)", re.I)
-_ATTACKER_BEFORE = re.compile(r"(?:hackers?|attackers?|group|actors?|gang|criminals?)\s+(?:from|in|based in|linked to|tied to)\s+$", re.I)
+    r"(?:[\s-]+(?:state|government|military|cyber|based|backed|sponsored|linked|speaking|intelligence|hacking|teenage"
+    r"|young|(?-i:[A-Z][\w-]*))){0,4}?"
+    r"[\s-]+(?:hack|crew\b|team\b|spies|spy\b|cyber ?criminals?|criminals|actors?\b|threat|apt\b|group|gang\b|attackers?"
+    r"|operatives|agents|linked|backed|sponsored|nationals?\b|man\b|woman\b|teen\w*|citizens?\b|state\b)", re.I)
+_ATTACKER_BEFORE = re.compile(r"(?:(?:hackers?|attackers?|group|actors?|gang|criminals?)\s+(?:from|in|based in|linked to|tied to)"
+                             r"|working for|affiliated (?:to|with)|on behalf of|sponsored by|backed by|anonymous)\s+$", re.I)
 
 
 def countries(language: str, text: str) -> list[str]:
@@ -169,8 +174,8 @@ def countries(language: str, text: str) -> list[str]:
                     else:
                         cands.append((m.start(), end, code))
                     break
-    if "U" in head or "NHS" in head:
-        cands += [(m.start(), m.end(), _ABBREV_CODE[m.group()]) for m in _ABBREV.finditer(head)]
+    if "U" in head or "NHS" in head or ", " in head:
+        cands += [(m.start(), m.end(), _ABBREV_CODE.get(m.group(), "US")) for m in _ABBREV.finditer(head)]
     for start, end, code in sorted(cands):
         if blocked and any(b0 <= start < b1 for b0, b1 in blocked):
             continue
