@@ -60,3 +60,11 @@ def test_countries_en(text, code):
 def test_countries_en_none_and_ja():
     assert countries("en", "us and them, a company website was defaced") == []
     assert countries("ja", "当社サーバーへの不正アクセス") == ["JP"]
+
+
+def test_states_count_needs_the_figure_itself():
+    from cyberline.evaluate.datasets import states_count
+
+    assert states_count("affecting 1,234 people", 1234) and states_count("1234 people", 1234)
+    assert not states_count("spent $1,400 on tires", 1) and not states_count("posted at 1:00pm", 1)
+    assert not states_count("on 5/17/10", 17) and not states_count("1.5 million", 1)

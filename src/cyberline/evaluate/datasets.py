@@ -94,7 +94,11 @@ def names_country(text: str, codes: list[str]) -> bool:
 
 
 def states_count(text: str, n: int) -> bool:
-    return bool(re.search(rf"(?<![\d,]){re.escape(f'{n:,}')}(?![\d,])|(?<!\d){n}(?!\d)", text))
+    """The text writes the figure n ("1,234" or "1234") as a number of its own: not a piece of a
+    larger number ("$1,400" is not 1, "1.5" not 1), a time ("1:00pm"), a date ("5/17/10") or a
+    sum or share ("$25", "25%")."""
+    forms = f"{n:,}|{n}" if n >= 1000 else f"{n}"
+    return bool(re.search(rf"(?<![\d,.$€£/]){'(?:' + forms + ')'}(?![\d/%]|[,.:]\d)", text))
 
 
 def _from_corpus(item: data.Item) -> EvalItem:
