@@ -197,6 +197,8 @@ def _unit_en(rest: str) -> tuple[str, bool, int] | None:
             return low, True, pos - (len(w) - len(bare))
         if low in _EN_RECORDS:
             return low, False, pos - (len(w) - len(bare))
+        if any(ch.isdigit() for ch in low) and low not in _EN_RECORDS:
+            return None  # "29 of the 52 patients": a part of another count
         if low in _EN_STOP or (low == "and" and (i + 1 >= len(words) or words[i + 1].lower() != "former")):
             return None
         if bare != w:
@@ -209,7 +211,7 @@ _LEAK_EN = re.compile(r"affect|impact|notif|compromis|expos|access|breach|involv
 # "affecting 930 policyholders", "notified 9,900 of its patients", "a total of"
 _APPROX_EN = (r"(?i:only |just |nearly |almost |about |approximately |around |some |roughly |over |more than |at least "
               r"|up to |close to )?")
-_AFFECT_BEFORE = re.compile(r"(?i:affect(?:ed|ing|s)?|impact(?:ed|ing|s)?|notif(?:ied|ying|ies)|total(?: of)?|victims\?|alert(?:ed|ing)"
+_AFFECT_BEFORE = re.compile(r"(?i:(?:risen|rose|grown|grew|climbed|increased) to|affect(?:ed|ing|s)?|impact(?:ed|ing|s)?|notif(?:ied|ying|ies)|total(?: of)?|victims\?|alert(?:ed|ing)"
                             r"|expos(?:ed|ing))\s*" + _APPROX_EN + "$")
 # "the protected health information (PHI) of 3,500 individuals": weaker than "affecting"
 _DATA_OF_BEFORE = re.compile(r"(?i:information|data|phi|ephi|pii|records|details)(?: \(\w+\))? of\s*" + _APPROX_EN + "$", re.I)
@@ -298,7 +300,7 @@ def affected_persons_en(text: str) -> Count | None:
         elif _DATA_OF_BEFORE.search(before):
             score += 1.0
         if (num_text or paren) and (value < 100 or value % 100) and not scale:
-            score += 0.5  # an exact figure ("919") over a rounded one ("nearly 1,000")
+            score += 1.0  # an exact figure ("919") over a rounded one ("nearly 1,000")
         if word and not paren:
             score -= 0.5
         if num_text and re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", num_text):
