@@ -153,20 +153,21 @@ _EN_PEOPLE = frozenset((
     " enrollees policyholders physicians doctors nurses passengers guests shoppers buyers fans visitors"
     " borrowers taxpayers contractors retirees alumni faculty cardholders accountholders holders tenants"
     " claimants recipients drivers owners investors seekers homeowners pensioners clinicians personnel troops"
-    " soldiers agents officials subjects farmers accountants undergraduates graduates others").split())
+    " soldiers agents officials subjects farmers accountants undergraduates graduates others youth youths minors"
+    " sailors colleagues instructors babies newborns infants seniors adults").split())
 _EN_RECORDS = frozenset((
     "records accounts files documents letters statements invoices forms reports emails e-mails addresses"
     " names passwords credentials logins usernames profiles entries rows cards numbers ssns registrations"
     " applications claims charts x-rays mail checks cheques receipts resumes transcripts returns w-2s images"
     " photos messages details identities sets datasets households items envelopes codes licences licenses"
-    " passports pages").split())
+    " passports pages videos pieces").split())
 _DEMONYM = re.compile(r"[A-Z][a-z]+(?:ans|ians|ers)")
 _EN_STOP = frozenset("from in at on to were was is are who that which with by for or per each".split())
 _WORD_NUMS = {"hundred": 100, "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000,
               "a million": 1_000_000, "one million": 1_000_000, "dozen": 12, "a dozen": 12}
 _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
           "nine": 9, "ten": 10}
-_TAIL_EN = (r"(?![\d/:%-]|\.\d|\s*(?:percent|per cent|years?|months?|days?|hours?|minutes?|weeks?)\b)\)?"
+_TAIL_EN = (r"(?![\d/:%-]|\.\d|\s*(?:percent|per cent|years?|months?|days?|hours?|minutes?|weeks?)\b)[)+]?"
             r"(?=(?P<rest>(?:\s+[\w’'.&-]+){1,5}))")
 # starts with a digit (fast scanning); the character before it is checked in code
 _PERSON_EN = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -224,18 +225,20 @@ _NUM_START = re.compile(r"\d+")
 _NUM_AT = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
 _BARE_BEFORE = re.compile(
     r"(?:(?P<victims>(?i:victims\?|how many (?:people|individuals) (?:were )?affected\?))"
-    r"|(?i:notif(?:y|ies|ied|ying))(?:\s+(?i:about|approximately|nearly|almost|some|over|more than|around))?"
+    r"|(?P<verb>(?i:notif(?:y|ies|ied|ying)|expos(?:es|ed|ing)|affect(?:s|ed|ing)|impact(?:s|ed|ing)))(?:\s+(?i:about|approximately|nearly|almost|some|over|more than|around))?"
     r"|(?P<total>(?i:(?:number|total)(?: number)? of (?:affected |impacted )?[a-z]+(?: affected| impacted)?|(?:number )?affected)"
     r"\s+(?i:is|was|were|to|at|reached|rose to|stands at|totals?|of)(?:\s+(?i:approximately|about|nearly|almost|around|some|over|more than))?))\s*:?\s*$")
 _BARE_AFTER_WERE = re.compile(r"\s+(?:(?:more|others)\s+)?(?i:were|have been|had been|are being|will be|may have been)\s+"
                               r"(?:\w+\s+)?(?i:affected|notified|impacted|compromised)\b")
+_BARE_AFTER_END = re.compile(r"\s*(?:[.;]|,\s|$)")
+_SCALED_AFTER = re.compile(r"[.,]\d|\s*(?i:million|thousand|billion|mn|bn)\b")
 _BARE_AFTER_NOTIF = re.compile(r"\s+(?:after|of|that|about|following)\b|\s*[.,;]")
 
 
 def _bare_en(text: str, start: int) -> Count | None:
     nm = _NUM_AT.match(text, start)
     end = nm.end()
-    if text[end:end + 1] in ("/", ":", "%", "-") or re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", nm.group()):
+    if text[end:end + 1] in ("/", ":", "%", "-") or _SCALED_AFTER.match(text, end) or re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", nm.group()):
         return None
     value = as_int(parse_en_number(nm.group()))
     if not value:
@@ -243,13 +246,13 @@ def _bare_en(text: str, start: int) -> Count | None:
     exact = 0.5 if value < 100 or value % 100 else 0.0
     before = text[max(0, start - 70):start]
     gate = before.lower()
-    if "?" in gate or "otif" in gate or "ffected" in gate or "of " in gate:
+    if "?" in gate or "otif" in gate or "ffect" in gate or "of " in gate or "xpos" in gate or "mpact" in gate:
         b = _BARE_BEFORE.search(before)
         if b and b.group("victims"):
             return Count(value, start, end, 8.0)
         if b and b.group("total"):
             return Count(value, start, end, 6.0 + exact)
-        if b and _BARE_AFTER_NOTIF.match(text, end):
+        if b and b.group("verb") and (_BARE_AFTER_NOTIF if "otif" in b.group("verb").lower() else _BARE_AFTER_END).match(text, end):
             return Count(value, start, end, 5.5 + exact)
     if _BARE_AFTER_WERE.match(text, end):
         return Count(value, start, end, 5.5 + exact)
