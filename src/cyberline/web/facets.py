@@ -55,6 +55,7 @@ class Snapshot:
     memo_lock: threading.Lock = field(default_factory=threading.Lock)
     _inflight: dict = field(default_factory=dict)
     _sorted_ids: np.ndarray | None = None
+    _all: dict = field(default_factory=dict)  # unpublished -> ranks of the unfiltered list
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -121,6 +122,8 @@ class Snapshot:
             lists.append((self._posting("country", country), "country", country))
         if ranks is not None:
             lists.append((ranks, None, None))
+        if not lists and start is None:
+            return self._everything(unpublished)
         lists.sort(key=lambda entry: len(entry[0]))
         if lists and len(lists[0][0]) < hi - lo:
             first = lists.pop(0)[0]
@@ -142,6 +145,18 @@ class Snapshot:
             else:
                 cand = cand[:0]
         return cand
+
+    def _everything(self, unpublished: bool) -> np.ndarray:
+        """The unfiltered list's ranks (every incident, or the published ones), kept: building
+        them is ~1.7 ms and 8 MB at a million, for a tenth of the requests of bench/web.py."""
+        ranks = self._all.get(unpublished)
+        if ranks is None:
+            ranks = np.arange(len(self.ids), dtype=np.int64)
+            if not unpublished:
+                ranks = ranks[self.published]
+            ranks.setflags(write=False)
+            self._all[unpublished] = ranks
+        return ranks
 
     def _country_mask(self, country: str) -> np.ndarray:
         """One bool per rank: the incident has this country. A lookup in it costs a fraction
