@@ -140,10 +140,11 @@ def _rules(english: bool = True, cjk: bool = True) -> tuple[list[str], list[_Rul
             return [p for p in spec.get(key, []) + _ja_cues(cls, key)
                     if (english or not p.startswith("(?i)")) and (cjk or not _needs_cjk(p))]
 
-        strong, weak = _any(pick("strong")), _any(pick("weak"))
+        strong_cues, weak_cues = pick("strong"), pick("weak")
+        strong, weak = _any(strong_cues), _any(weak_cues)
         if strong is None and weak is None:
             continue
-        lowered = (_on_lowered(pick("strong")), _on_lowered(pick("weak"))) if not cjk else (None, None)
+        lowered = (_on_lowered(strong_cues), _on_lowered(weak_cues)) if not cjk else (None, None)
         rules.append(_Rule(cls, strong, weak, re.compile(spec["veto"]) if spec.get("veto") else None,
                            GENERIC_STRONG if cls in generic else STRONG, *lowered))
     return order, rules

@@ -198,7 +198,7 @@ def _unit_en(rest: str) -> tuple[str, bool, int] | None:
             return low, True, pos - (len(w) - len(bare))
         if low in _EN_RECORDS:
             return low, False, pos - (len(w) - len(bare))
-        if any(ch.isdigit() for ch in low) and low not in _EN_RECORDS:
+        if any(ch.isdigit() for ch in low):
             return None  # "29 of the 52 patients": a part of another count
         if low in _EN_STOP or (low == "and" and (i + 1 >= len(words) or words[i + 1].lower() != "former")):
             return None
@@ -215,13 +215,14 @@ _APPROX_EN = (r"(?i:only |just |nearly |almost |about |approximately |around |so
 _AFFECT_BEFORE = re.compile(r"(?i:(?:risen|rose|grown|grew|climbed|increased) to|affect(?:ed|ing|s)?|impact(?:ed|ing|s)?|notif(?:ied|ying|ies)|total(?: of)?|victims\?|alert(?:ed|ing)"
                             r"|expos(?:ed|ing))\s*" + _APPROX_EN + "$")
 # "the protected health information (PHI) of 3,500 individuals": weaker than "affecting"
-_DATA_OF_BEFORE = re.compile(r"(?i:information|data|phi|ephi|pii|records|details)(?: \(\w+\))? of\s*" + _APPROX_EN + "$", re.I)
+_DATA_OF_BEFORE = re.compile(r"(?:information|data|phi|ephi|pii|records|details)(?: \(\w+\))? of\s*" + _APPROX_EN + "$", re.I)
 _AFFECTED_AFTER = re.compile(r"^[^.;\n]{0,25}?\b(?:were|was|are|have been|had been|may have been|had their|have had)?\s*"
                              r"(?:affected|impacted|notified|exposed|compromised)\b", re.I)
 
 
 # counts without a noun: "How many victims? 54,203", "1,008 were affected", "notifies 1,300 after ..."
 _NUM_START = re.compile(r"\d+")
+_YEAR = re.compile(r"19[5-9]\d|20[0-4]\d")  # a year, not a count
 _NUM_AT = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+")
 _BARE_BEFORE = re.compile(
     r"(?:(?P<victims>(?i:victims\?|how many (?:people|individuals) (?:were )?affected\?))"
@@ -238,7 +239,7 @@ _BARE_AFTER_NOTIF = re.compile(r"\s+(?:after|of|that|about|following)\b|\s*[.,;]
 def _bare_en(text: str, start: int) -> Count | None:
     nm = _NUM_AT.match(text, start)
     end = nm.end()
-    if text[end:end + 1] in ("/", ":", "%", "-") or _SCALED_AFTER.match(text, end) or re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", nm.group()):
+    if text[end:end + 1] in ("/", ":", "%", "-") or _SCALED_AFTER.match(text, end) or _YEAR.fullmatch(nm.group()):
         return None
     value = as_int(parse_en_number(nm.group()))
     if not value:
@@ -306,7 +307,7 @@ def affected_persons_en(text: str) -> Count | None:
             score += 1.0  # an exact figure ("919") over a rounded one ("nearly 1,000")
         if word and not paren:
             score -= 0.5
-        if num_text and re.fullmatch(r"(?:19[5-9]\d|20[0-4]\d)", num_text):
+        if num_text and _YEAR.fullmatch(num_text):
             score -= 3.0  # "In 2014 patients ..."
         if score > 0 and (best is None or score > best.score):
             best = Count(value, m.start(), end, score)

@@ -84,7 +84,7 @@ def _hits(clause: str) -> list[tuple[int, str]]:
         hits += [(a, "notify") for a, _b in notices]
     hits.sort()
     if len(hits) >= 2 and hits[0][1] == "occurred" and hits[1][1] == "discovered" \
-            and _FOUND_OBJECT.match(clause, hits[0][0]) and _FOUND_OBJECT.match(clause, hits[0][0]).end() >= hits[1][0]:
+            and (found := _FOUND_OBJECT.match(clause, hits[0][0])) and found.end() >= hits[1][0]:
         hits = hits[1:]
     return hits
 

@@ -9,9 +9,8 @@ from datetime import date, datetime
 from cyberline.model import Amount, IncidentDate, Report
 
 from . import attack, categories, counts, kind, sector
-from .classify_fields import reads_as_incident
 from .authorities import find_authorities
-from .classify_fields import decide
+from .classify_fields import decide, reads_as_incident
 from .dates_en import assign_roles_en, find_dates_en
 from .dates_ja import find_dates
 from .disclosure import header_date, to_date, url_date, url_year_end

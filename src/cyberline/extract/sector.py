@@ -130,10 +130,9 @@ _add("PE", "peru|peruvian")
 _add("VE", "venezuela")
 _add("IS", "iceland|icelandic")
 _add("LU", "luxembourg")
-for _first in _PLACES:  # longer names first: "new south wales" before "new"
-    _PLACES[_first].sort(key=lambda rc: (rc[0] == "", ))
-_KEYS = frozenset(_PLACES)
-_WORDS = re.compile(r"[a-zà-ÿ]+")
+for _first in _PLACES:  # multi-word names before the bare word: "new south wales" before "new"
+    _PLACES[_first].sort(key=lambda rc: rc[0] == "")
+_WORD = re.compile(r"\b[a-zà-ÿ]+\b")
 # abbreviations, case-sensitive: U.S. (not US$), US, USA, UK, UAE, NHS
 _ABBREV = re.compile(r"\b(?:U\.S\.(?!\$)|US(?![$\-\w])|USA|UK|UAE|NHS)\b|U\.S\.(?!\$)"
                      r"|(?<=, )(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH"
@@ -157,23 +156,20 @@ def countries(language: str, text: str) -> list[str]:
         return ["JP"]
     head = text[:3000]
     low = head.lower()
-    hits = _KEYS.intersection(_WORDS.findall(low))
     cands: list[tuple[int, int, str]] = []
     blocked: list[tuple[int, int]] = []
-    if hits:
-        for word in hits:
-            for m in re.finditer(rf"\b{word}\b", low):
-                for rest, code in _PLACES[word]:
-                    if rest and not low.startswith(" " + rest, m.end()):
-                        continue
-                    end = m.end() + (len(rest) + 1 if rest else 0)
-                    if rest and end < len(low) and low[end].isalpha():
-                        continue
-                    if code is None:
-                        blocked.append((m.start(), end))  # "North Korean", "Indian Health Service"
-                    else:
-                        cands.append((m.start(), end, code))
-                    break
+    for m in _WORD.finditer(low):  # one scan: each whole word looked up in the place table
+        for rest, code in _PLACES.get(m.group(), ()):
+            if rest and not low.startswith(" " + rest, m.end()):
+                continue
+            end = m.end() + (len(rest) + 1 if rest else 0)
+            if rest and end < len(low) and low[end].isalpha():
+                continue
+            if code is None:
+                blocked.append((m.start(), end))  # "North Korean", "Indian Health Service"
+            else:
+                cands.append((m.start(), end, code))
+            break
     if "U" in head or "NHS" in head or ", " in head:
         cands += [(m.start(), m.end(), _ABBREV_CODE.get(m.group(), "US")) for m in _ABBREV.finditer(head)]
     for start, end, code in sorted(cands):
