@@ -287,6 +287,15 @@ def _start_web(db_url: str) -> tuple[object, str]:
     raise RuntimeError("the web app did not start")
 
 
+def _growth(baseline: float, samples: list[float]) -> tuple[float, float]:
+    """(highest RSS of the second half - baseline, last - middle sample): the growth the run
+    is judged on, and how much of it came late."""
+    if not samples:
+        return 0.0, 0.0
+    middle = len(samples) // 2
+    return max(samples[middle:]) - baseline, samples[-1] - samples[middle]
+
+
 def _guard(soak: Soak, fn):
     def run(*args):
         try:
@@ -385,11 +394,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
 
     result = check_database(store)
     counts = result.counts
-    growth = max(samples[len(samples) // 2:], default=baseline) - baseline
-    late_growth = (samples[-1] - samples[len(samples) // 2]) if len(samples) > 2 else 0.0
+    growth, late_growth = _growth(baseline, samples)
     # The web app's baseline: its first sample, once it has served a pass's worth of requests.
-    web_growth = (max(web_samples[len(web_samples) // 2:]) - web_samples[0]) if web_samples \
-        else 0.0
+    web_growth, web_late = _growth(web_samples[0], web_samples) if web_samples else (0.0, 0.0)
     latencies = sorted(soak.read_latencies)
     # Links: the incident reports stored here, plus any ingested notice the extractor (a
     # placeholder on some branches) classifies as an incident; db check proves each current
@@ -420,7 +427,6 @@ def run(args: argparse.Namespace, work: Path) -> int:
     print(f"memory (RSS)       {baseline:.0f} MB after warm-up, {samples[-1] if samples else 0:.0f}"
           f" MB at the end; growth {growth:.0f} MB (second half: {late_growth:+.0f} MB)")
     if web_samples:
-        web_late = web_samples[-1] - web_samples[len(web_samples) // 2]
         print(f"web app (RSS)      {web_samples[0]:.0f} MB after its first pass, "
               f"{web_samples[-1]:.0f} MB at the end; growth {web_growth:.0f} MB "
               f"(second half: {web_late:+.0f} MB)")

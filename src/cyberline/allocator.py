@@ -18,6 +18,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import os
 from functools import cache
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,6 @@ def limit_retention() -> bool:
 def limit_retention_in_children() -> None:
     """The same settings for processes started from this one (uvicorn's workers), through the
     environment variables glibc reads at start-up; values already set are kept."""
-    import os
-
     os.environ.setdefault("MALLOC_MMAP_THRESHOLD_", str(MMAP_THRESHOLD))
     os.environ.setdefault("MALLOC_ARENA_MAX", str(ARENA_MAX))
 

@@ -53,16 +53,12 @@ def test_settings_return_freed_buffers_to_the_system():
 
 @glibc
 def test_children_inherit_the_settings(monkeypatch):
-    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
-    monkeypatch.delenv("MALLOC_MMAP_THRESHOLD_", raising=False)
+    for name in ("MALLOC_ARENA_MAX", "MALLOC_MMAP_THRESHOLD_"):
+        monkeypatch.setenv(name, "")  # recorded, so the teardown restores the real environment
+        monkeypatch.delenv(name)
     allocator.limit_retention_in_children()
     assert os.environ["MALLOC_ARENA_MAX"] == str(allocator.ARENA_MAX)
     assert os.environ["MALLOC_MMAP_THRESHOLD_"] == str(allocator.MMAP_THRESHOLD)
     monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
     allocator.limit_retention_in_children()
     assert os.environ["MALLOC_ARENA_MAX"] == "4"  # an operator's own setting wins
-
-
-def test_calls_are_safe_everywhere():
-    assert allocator.limit_retention() in (True, False)
-    assert allocator.release_free_memory() in (True, False)

@@ -77,9 +77,8 @@ def incident_row(record: Any) -> dict[str, Any]:
         "cause_category_jnsa": get("cause_category_jnsa"),
         "title": get("title"),
         "language": get("language"),
-        # (a Row of row_select has the count: no failing attribute lookup of "reports" on it)
-        "report_count": (values.get("report_count") or 0) if values and "report_count" in values
-        else get("report_count") or len(getattr(record, "reports", None) or []),
+        "report_count": count if (count := get("report_count")) is not None  # row_select's
+        else len(getattr(record, "reports", None) or []),
     }
     fields = {"organization": row["target"], "occurred_date": row["date_occurred"],
               "discovered_date": row["date_discovered"], **row}

@@ -9,6 +9,8 @@ import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
 
+from cyberline.allocator import limit_retention, release_free_memory
+
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _EVERY = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
 
@@ -51,8 +53,6 @@ def watch(run_pass: Callable[[], object], every: float, stop: threading.Event,
           *, max_passes: int | None = None, clock: Callable[[], float] = time.monotonic) -> int:
     """Call ``run_pass`` every ``every`` seconds (start to start) until ``stop`` is set.
     Returns the number of passes run."""
-    from cyberline.allocator import limit_retention, release_free_memory
-
     limit_retention()  # a process that runs for months: see cyberline.allocator
     passes = 0
     while not stop.is_set():

@@ -13,7 +13,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -46,7 +46,8 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # pool_size: the web app serves from a thread pool; a request beyond the pool's size
         # opened and closed a connection of its own (PRAGMAs, schema read) every time.
-        memory = url in ("sqlite://", "sqlite:///") or "memory" in url
+        database = make_url(url).database or ""
+        memory = database in ("", ":memory:") or "mode=memory" in url  # one shared connection
         engine = create_engine(url, connect_args={"timeout": 30},
                                **({} if memory else {"pool_size": 20, "max_overflow": 10}))
 

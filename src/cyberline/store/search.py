@@ -218,15 +218,20 @@ def _trigram_ids(term: str, sqlite: bool, n: int) -> Select:
         ids = text(f"SELECT rowid FROM search_trigram WHERE search_trigram MATCH :t{n}") \
             .bindparams(**{f"t{n}": _fts_phrase([term])}).columns(rowid=Integer)
         return select(ids.subquery().c.rowid)
-    # The stored lower(body) of migration web3c, with its own pg_trgm GIN index: LIKE on the
-    # lower-cased term finds the rows ILIKE on the body would (PostgreSQL's ILIKE compares the
-    # lower() of both sides) without lowercasing every candidate body again (ILIKE: 75-200 ms a
-    # term at a million incidents). The pattern is lowered by PostgreSQL too: the same lower().
-    pattern = func.lower(literal(f"%{_escape_like(term)}%", Text))
-    return select(IncidentSearch.incident_id).where(_BODY_LOWER.like(pattern, escape="\\"))
+    return _pg_contains(term)
 
 
 _BODY_LOWER = literal_column("incident_search.body_lower")
+
+
+def _pg_contains(term: str) -> Select:
+    """PostgreSQL: the incidents whose body contains ``term``, case-insensitively, through the
+    stored lower(body) of migration web3c and its own pg_trgm GIN index. LIKE on the lower-cased
+    term finds the rows ILIKE on the body would (PostgreSQL's ILIKE compares the lower() of both
+    sides) without lowercasing every candidate body again (ILIKE: 75-200 ms a term at a million
+    incidents). The pattern is lowered by PostgreSQL too: the same lower()."""
+    pattern = func.lower(literal(f"%{_escape_like(term)}%", Text))
+    return select(IncidentSearch.incident_id).where(_BODY_LOWER.like(pattern, escape="\\"))
 
 
 def _token_ids(words: list[str], sqlite: bool, n: int) -> Select:
@@ -255,8 +260,7 @@ def _term_ids(term: str, sqlite: bool, n: int) -> list[Select]:
     if sqlite:
         return [select(IncidentSearch.incident_id).where(
             func.lower(IncidentSearch.body).contains(term.lower(), autoescape=True))]
-    pattern = func.lower(literal(f"%{_escape_like(term)}%", Text))
-    return [select(IncidentSearch.incident_id).where(_BODY_LOWER.like(pattern, escape="\\"))]
+    return [_pg_contains(term)]
 
 
 def _terms(session: Session, query: str) -> list[list[Select]]:
