@@ -14,31 +14,35 @@ import numpy as np
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _DIGIT = re.compile(r"\d")
-_SPACE = re.compile(r"\s+")
 
 
 def _prepare(text: str) -> str:
     return _DIGIT.sub("0", text.lower())
 
 
-def word_analyzer(text: str) -> list[str]:
-    tokens = _TOKEN.findall(_prepare(text))
+def _word_terms(prepared: str) -> list[str]:
+    """Word 1-grams and 2-grams of a prepared text."""
+    tokens = _TOKEN.findall(prepared)
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
 
 
 CHAR_MIN, CHAR_MAX = 3, 5
 
 
+def _char_grams(word: str) -> list[str]:
+    """Character 3-5-grams of one whitespace-separated word, padded with a space each side."""
+    w = f" {word} "
+    size = len(w)
+    return [w[i:i + n] for n in range(CHAR_MIN, min(CHAR_MAX, size) + 1)
+            for i in range(size - n + 1)]
+
+
+def word_analyzer(text: str) -> list[str]:
+    return _word_terms(_prepare(text))
+
+
 def char_analyzer(text: str) -> list[str]:
-    grams: list[str] = []
-    for word in _SPACE.sub(" ", _prepare(text)).split():
-        w = f" {word} "
-        size = len(w)
-        for n in range(CHAR_MIN, CHAR_MAX + 1):
-            if n > size:
-                break
-            grams.extend(w[i:i + n] for i in range(size - n + 1))
-    return grams
+    return [gram for word in _prepare(text).split() for gram in _char_grams(word)]
 
 
 ANALYZERS = {"word": word_analyzer, "char": char_analyzer}
@@ -73,11 +77,7 @@ class Vectorizer:
     def _char_columns(self, word: str, index: dict[str, int]) -> list[int]:
         cols = self._word_grams.get(word)
         if cols is None:
-            w = f" {word} "
-            size = len(w)
-            grams = [w[i:i + n] for n in range(CHAR_MIN, min(CHAR_MAX, size) + 1)
-                     for i in range(size - n + 1)]
-            cols = [j for j in map(index.get, grams) if j is not None]
+            cols = [j for j in map(index.get, _char_grams(word)) if j is not None]
             if len(self._word_grams) >= self.WORD_CACHE:
                 self._word_grams.clear()
             self._word_grams[word] = cols
@@ -89,11 +89,9 @@ class Vectorizer:
         cols: list[int] = []
         for name, index, _idf in self.blocks:
             if name == "word":
-                tokens = _TOKEN.findall(prepared)
-                terms = tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
-                cols += [j for j in map(index.get, terms) if j is not None]
+                cols += [j for j in map(index.get, _word_terms(prepared)) if j is not None]
             elif name == "char":
-                for word in _SPACE.sub(" ", prepared).split():
+                for word in prepared.split():
                     cols += self._char_columns(word, index)
             else:  # an analyzer without a fast path
                 cols += [j for j in map(index.get, ANALYZERS[name](text)) if j is not None]
