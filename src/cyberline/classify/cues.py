@@ -160,25 +160,17 @@ def first_attack_cue(text: str) -> str | None:
 def combine(proba: dict[str, dict[str, float]], text: str,
             boost: dict[str, float] | None = None) -> dict[str, tuple[str, float]]:
     """{field: (value, probability)} from the model's per-class probabilities and the cues."""
-    boost = BOOST if boost is None else boost
-    out = {}
-    lowered = text.lower()
-    for field, dist in proba.items():
-        dist = dict(dist)
-        label = cued(field, text, lowered) if field in CUES else None
-        if label is not None and boost.get(field, 0.0) > 0:
-            dist[label] = dist.get(label, 0.0) + boost[field]
-            total = sum(dist.values())
-            dist = {k: v / total for k, v in dist.items()}
-        best = max(dist, key=dist.get)
-        out[field] = (best, float(dist[best]))
-    return out
+    labels = {field: list(dist) for field, dist in proba.items()}
+    arrays = {field: np.fromiter(dist.values(), dtype=np.float64, count=len(dist))
+              for field, dist in proba.items()}
+    return combine_arrays(arrays, labels, text, boost)
 
 
 def combine_arrays(proba: dict[str, np.ndarray], labels: dict[str, list[str]], text: str,
                    boost: dict[str, float] | None = None) -> dict[str, tuple[str, float]]:
     """``combine`` for probabilities given as arrays in the order of ``labels[field]`` (the
-    model's own form; the same result without building a dict per field)."""
+    model's own form; no dict built per field): a cued class gets ``boost[field]`` added, then
+    the distribution is renormalised and its most probable class taken."""
     boost = BOOST if boost is None else boost
     out = {}
     lowered = text.lower()
@@ -186,10 +178,10 @@ def combine_arrays(proba: dict[str, np.ndarray], labels: dict[str, list[str]], t
         names = labels[field]
         label = cued(field, text, lowered) if field in CUES and boost.get(field, 0.0) > 0 else None
         if label is not None:
-            if label not in names:  # a class the model does not know: the dict form
-                out[field] = combine({field: dict(zip(names, map(float, p)))}, text, boost)[field]
-                continue
-            p = p.copy()
+            if label in names:
+                p = p.copy()
+            else:  # a class the model does not know: it enters with the boost alone
+                names, p = [*names, label], np.append(p, 0.0)
             p[names.index(label)] += boost[field]
             p /= p.sum()
         k = int(p.argmax())
