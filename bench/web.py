@@ -19,6 +19,7 @@ import json
 import resource
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -152,8 +153,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve(url: str, port: int, workers: int) -> subprocess.Popen:
-    env = dict(os.environ, CYBERLINE_WEB_DB=url, CYBERLINE_WEB_SECRET="b" * 40)
+def serve(url: str, port: int, workers: int, shared: str) -> subprocess.Popen:
+    # What ``cyberline serve --workers N`` sets up: the store, a secret, the workers' shared
+    # search-match folder.
+    env = dict(os.environ, CYBERLINE_WEB_DB=url, CYBERLINE_WEB_SECRET="b" * 40,
+               CYBERLINE_WEB_SHARED_CACHE=shared)
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "--factory",
                              "cyberline.web.app:app_from_env", "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(workers),
@@ -385,7 +389,8 @@ def run(backend: str, url: str, n: int, clients: int, per_client: int, workers: 
     port = free_port()
     cpu_before = _children_cpu()
     started = time.perf_counter()
-    proc = serve(url, port, workers)
+    shared = tempfile.mkdtemp(prefix="cyberline-web-")
+    proc = serve(url, port, workers, shared)
     ready = time.perf_counter() - started
     wall_before, client_cpu_before = time.perf_counter(), time.process_time()
     try:
@@ -403,6 +408,7 @@ def run(backend: str, url: str, n: int, clients: int, per_client: int, workers: 
     finally:
         proc.terminate()
         proc.wait(30)
+        shutil.rmtree(shared, ignore_errors=True)
     server_cpu = _children_cpu() - cpu_before
     print(f"{backend}: N={n:,} incidents {'reused' if reuse else 'generated+indexed'} in "
           f"{built:.0f} s; server ready in {ready:.1f} s; {workers} worker(s); "

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from cyberline.analyze import parse_period, period_report
@@ -90,3 +92,29 @@ def test_reextraction_keeps_the_incident_link(store):
         assert s.scalar(select(func.count()).select_from(ReportRow)) == 2
         current = s.scalar(select(ReportRow).where(ReportRow.is_current.is_(True)))
         assert current.version == 2 and current.link is not None
+
+
+def test_read_sessions_read_the_same_data(store):
+    with store.session() as s:
+        s.add(Incident(organization="read me", published=True, provenance={},
+                       data_categories=[], reported_to=[]))
+    with store.read_session() as s:
+        assert s.scalar(select(Incident.organization)) == "read me"
+
+
+@pytest.mark.postgres
+def test_read_sessions_run_outside_a_transaction_on_postgresql(postgres_url):
+    """No BEGIN/COMMIT round trips for the web pages: each statement is its own transaction
+    (now() is the transaction's start time: it moves between two statements)."""
+    store = Store.open(postgres_url)
+    try:
+        with store.read_session() as s:
+            first = s.scalar(select(func.now()))
+            time.sleep(0.01)
+            assert s.scalar(select(func.now())) > first
+        with store.session() as s:  # the writers' sessions are still one transaction
+            first = s.scalar(select(func.now()))
+            time.sleep(0.01)
+            assert s.scalar(select(func.now())) == first
+    finally:
+        store.close()

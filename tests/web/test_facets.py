@@ -25,6 +25,12 @@ WORDS = ["alpha", "ransomware", "漏洩", "phishing attack", "cloud"]
 @pytest.fixture(scope="module")
 def random_store(tmp_path_factory):
     store = Store.open(str(tmp_path_factory.mktemp("facets") / "f.sqlite"))
+    fill_randomly(store)
+    yield store
+    store.close()
+
+
+def fill_randomly(store: Store) -> None:
     rng = random.Random(3)
     incidents, countries, texts = [], [], []
     for i in range(1, 400):
@@ -44,8 +50,6 @@ def random_store(tmp_path_factory):
 
     with store.session() as s:
         write_rows(s, [(i, t, " ".join(tokenize(t))) for i, t in enumerate(texts, start=1)])
-    yield store
-    store.close()
 
 
 def sql_list(session, filters: ListFilters, unpublished: bool, page: int):
@@ -180,8 +184,23 @@ def test_patch_after_a_field_change_equals_a_rebuild(random_store):
 def test_capped_matches_are_the_highest_ids(random_store):
     """The capped match list is exactly the ``cap`` highest matching ids, for every cap (the
     retry with longer lists included: terms whose intersection is small)."""
+    check_capped_matches(random_store)
+
+
+@pytest.mark.postgres
+def test_capped_matches_are_the_highest_ids_on_postgresql(postgres_url):
+    """PostgreSQL asks one query per term (trigram OR token condition on the same row)."""
+    store = Store.open(postgres_url)
+    try:
+        fill_randomly(store)
+        check_capped_matches(store)
+    finally:
+        store.close()
+
+
+def check_capped_matches(store: Store) -> None:
     from cyberline.store.search import capped_matching_ids
-    with random_store.session() as s:
+    with store.session() as s:
         for q in ("ransomware", "漏洩", "phishing attack", "cloud alpha", "alpha 漏洩",
                   "nothing-like-it"):
             full = sorted(matching_ids(s, q), reverse=True)
@@ -211,3 +230,13 @@ def test_capped_search_counts_the_capped_part_and_says_so(random_store, monkeypa
         small = queries.incident_list(s, ListFilters(q="nothing-like-it"), unpublished=False,
                                       facets=FacetIndex(random_store.session))
         assert small["total_is_lower_bound"] is False
+
+
+def test_the_match_cap_can_be_set_by_the_operator(monkeypatch, caplog):
+    from cyberline.store.search import _match_cap
+    monkeypatch.delenv("CYBERLINE_SEARCH_MATCH_CAP", raising=False)
+    assert _match_cap() == 5_000
+    monkeypatch.setenv("CYBERLINE_SEARCH_MATCH_CAP", "20000")
+    assert _match_cap() == 20_000
+    monkeypatch.setenv("CYBERLINE_SEARCH_MATCH_CAP", "lots")
+    assert _match_cap() == 5_000 and "not a number" in caplog.text

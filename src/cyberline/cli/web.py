@@ -28,6 +28,7 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
           ) -> None:
     """Serve the web app (search, browse, curate)."""
     import os
+    import tempfile
 
     import uvicorn
 
@@ -47,11 +48,15 @@ def serve(host: str = typer.Option("127.0.0.1", "--host"),
     console.print(f"serving on http://{host}:{port}/incidents")
     if workers > 1:  # worker processes build the app themselves from the environment
         os.environ["CYBERLINE_WEB_DB"] = store.engine.url.render_as_string(hide_password=False)
-        # A worker busy building its facet snapshot (tens of seconds at a million incidents on
-        # a loaded machine) must not be taken for hung and restarted (uvicorn's default: 5 s).
-        uvicorn.run("cyberline.web.app:app_from_env", factory=True, workers=workers, host=host,
-                    port=port, log_level="warning", proxy_headers=True,
-                    timeout_worker_healthcheck=120)
+        # A new query is looked up once for all workers, not once per worker.
+        with tempfile.TemporaryDirectory(prefix="cyberline-web-") as shared:
+            os.environ["CYBERLINE_WEB_SHARED_CACHE"] = shared
+            # A worker busy building its facet snapshot (tens of seconds at a million incidents
+            # on a loaded machine) must not be taken for hung and restarted (uvicorn's default:
+            # 5 s).
+            uvicorn.run("cyberline.web.app:app_from_env", factory=True, workers=workers,
+                        host=host, port=port, log_level="warning", proxy_headers=True,
+                        timeout_worker_healthcheck=120)
         return
     app = create_app(store)
     warm_up(app)  # as each worker of --workers N does (cyberline.web.app.app_from_env)

@@ -92,6 +92,12 @@ class Store:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        # PostgreSQL reads without a transaction: psycopg sends BEGIN and COMMIT as round trips
+        # of their own, two of the four or five a web page needs. SQLite's driver opens no
+        # transaction for a SELECT anyway.
+        readers = engine if self.is_sqlite else engine.execution_options(
+            isolation_level="AUTOCOMMIT")
+        self._readers = sessionmaker(readers, expire_on_commit=False)
 
     @classmethod
     def open(cls, url_or_path: str | Path | None = None, *, migrate: bool = True) -> "Store":
@@ -107,6 +113,15 @@ class Store:
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self._sessions() as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A session for code that only reads (the web pages): on PostgreSQL each statement
+        runs and commits on its own, so two statements may see different committed states;
+        writes through it are not allowed (nothing would roll them back)."""
+        with self._readers() as session:
             with session.begin():
                 yield session
 

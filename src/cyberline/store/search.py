@@ -12,6 +12,8 @@ pages after a write) and ``index_stale`` / ``reindex_all`` (``cyberline search r
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import threading
 import unicodedata
@@ -32,9 +34,27 @@ DOC_CHARS = 20_000
 # that grows with the incident). Its first and its latest documents are what a search needs.
 FIRST_DOCS = LAST_DOCS = 8
 MAX_TERMS = 8
-# A text search lists at most this many matches (the ones added last): the first search of a term
-# matching 200,000 of a million incidents is then bounded; pages say the total is a lower bound.
-MATCH_CAP = 10_000
+
+
+def _match_cap(default: int = 5_000) -> int:
+    """A text search lists at most this many matches (the ones added last, 100 pages of 50):
+    the first search of a term matching 200,000 of a million incidents is then bounded, and
+    pages say that the total and the facet counts are lower bounds. 5,000 rather than 10,000:
+    the first searches of a busy server cost half as much (bench/web.py, PostgreSQL, first
+    pass p95 ~130 ms vs ~200-240 ms at a million incidents). CYBERLINE_SEARCH_MATCH_CAP sets
+    another bound (larger: fuller facet counts of very common terms, slower first searches)."""
+    value = os.environ.get("CYBERLINE_SEARCH_MATCH_CAP")
+    if not value:
+        return default
+    try:
+        return max(1, int(value))
+    except ValueError:
+        logging.getLogger(__name__).warning(
+            "CYBERLINE_SEARCH_MATCH_CAP=%r is not a number: using %d", value, default)
+        return default
+
+
+MATCH_CAP = _match_cap()
 _local = threading.local()
 _QUERY_TERM = re.compile(r'"([^"]*)"|(\S+)')
 _WORDLIKE = re.compile(r"\w", re.UNICODE)
@@ -213,54 +233,61 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _trigram_ids(term: str, sqlite: bool, n: int) -> Select:
-    if sqlite:
-        ids = text(f"SELECT rowid FROM search_trigram WHERE search_trigram MATCH :t{n}") \
-            .bindparams(**{f"t{n}": _fts_phrase([term])}).columns(rowid=Integer)
-        return select(ids.subquery().c.rowid)
-    return _pg_contains(term)
+def _trigram_ids(term: str, n: int) -> Select:
+    ids = text(f"SELECT rowid FROM search_trigram WHERE search_trigram MATCH :t{n}") \
+        .bindparams(**{f"t{n}": _fts_phrase([term])}).columns(rowid=Integer)
+    return select(ids.subquery().c.rowid)
+
+
+def _token_ids(words: list[str], n: int) -> Select:
+    ids = text(f"SELECT rowid FROM search_tokens WHERE search_tokens MATCH :w{n}") \
+        .bindparams(**{f"w{n}": _fts_phrase(words)}).columns(rowid=Integer)
+    return select(ids.subquery().c.rowid)
 
 
 _BODY_LOWER = literal_column("incident_search.body_lower")
+# The stored to_tsvector('simple', tokens) of migration pw02 (not computed per row).
+_TOKENS_TSV = literal_column("incident_search.tokens_tsv")
 
 
-def _pg_contains(term: str) -> Select:
-    """PostgreSQL: the incidents whose body contains ``term``, case-insensitively, through the
-    stored lower(body) of migration web3c and its own pg_trgm GIN index. LIKE on the lower-cased
-    term finds the rows ILIKE on the body would (PostgreSQL's ILIKE compares the lower() of both
+def _pg_contains(term: str) -> ColumnElement:
+    """PostgreSQL: the body contains ``term``, case-insensitively, through the stored
+    lower(body) of migration web3c and its own pg_trgm GIN index. LIKE on the lower-cased term
+    finds the rows ILIKE on the body would (PostgreSQL's ILIKE compares the lower() of both
     sides) without lowercasing every candidate body again (ILIKE: 75-200 ms a term at a million
     incidents). The pattern is lowered by PostgreSQL too: the same lower()."""
     pattern = func.lower(literal(f"%{_escape_like(term)}%", Text))
-    return select(IncidentSearch.incident_id).where(_BODY_LOWER.like(pattern, escape="\\"))
+    return _BODY_LOWER.like(pattern, escape="\\")
 
 
-def _token_ids(words: list[str], sqlite: bool, n: int) -> Select:
-    if sqlite:
-        ids = text(f"SELECT rowid FROM search_tokens WHERE search_tokens MATCH :w{n}") \
-            .bindparams(**{f"w{n}": _fts_phrase(words)}).columns(rowid=Integer)
-        return select(ids.subquery().c.rowid)
-    # The stored to_tsvector('simple', tokens) of migration pw02 (not computed per row).
-    vector = literal_column("incident_search.tokens_tsv")
-    query = func.phraseto_tsquery(text("'simple'"), " ".join(words))
-    return select(IncidentSearch.incident_id).where(vector.op("@@")(query))
+def _pg_has_tokens(words: list[str]) -> ColumnElement:
+    return _TOKENS_TSV.op("@@")(func.phraseto_tsquery(text("'simple'"), " ".join(words)))
 
 
 def _term_ids(term: str, sqlite: bool, n: int) -> list[Select]:
     """Queries of incident ids, any of which matching means the term matches.
 
     Trigrams find any 3+ character substring; tokens find short words and other spellings
-    (漏えい -> 漏洩), so a long term matches either way and a short one through tokens."""
+    (漏えい -> 漏洩), so a long term matches either way and a short one through tokens.
+    SQLite: one query per FTS5 table. PostgreSQL: one query with both conditions ORed, both
+    being columns of the same row: its newest matches are one walk down the id index that
+    stops at the cap (two capped queries walked it twice and parsed twice the ids)."""
     words = tokenize(term)
-    if len(term) >= 3:
-        found = [_trigram_ids(term, sqlite, n)]
-        return found + [_token_ids(words, sqlite, n)] if words else found
-    if words:
-        return [_token_ids(words, sqlite, n)]
-    # One or two non-word characters ("C#" is split away by the tokenizer): a plain scan.
     if sqlite:
+        if len(term) >= 3:
+            found = [_trigram_ids(term, n)]
+            return found + [_token_ids(words, n)] if words else found
+        if words:
+            return [_token_ids(words, n)]
+        # One or two non-word characters ("C#" is split away by the tokenizer): a plain scan.
         return [select(IncidentSearch.incident_id).where(
             func.lower(IncidentSearch.body).contains(term.lower(), autoescape=True))]
-    return [_pg_contains(term)]
+    conditions = []
+    if len(term) >= 3 or not words:
+        conditions.append(_pg_contains(term))
+    if words:
+        conditions.append(_pg_has_tokens(words))
+    return [select(IncidentSearch.incident_id).where(or_(*conditions))]
 
 
 def _terms(session: Session, query: str) -> list[list[Select]]:

@@ -37,6 +37,7 @@ from cyberline.web.charts import bar_chart
 from cyberline.web.facets import FacetIndex
 from cyberline.web.i18n import choose_lang, translator
 from cyberline.web.session import COOKIE, MAX_AGE, Sessions, csrf_ok, load_secret
+from cyberline.web.shared_cache import SharedMatches
 
 log = logging.getLogger(__name__)
 WEB_DIR = resources.files("cyberline.web")
@@ -125,12 +126,16 @@ async def _lifespan(app: FastAPI):
     yield
 
 
-def create_app(store: Store, secret: str | None = None) -> FastAPI:
+def create_app(store: Store, secret: str | None = None,
+               shared_cache: str | None = None) -> FastAPI:
+    """The web app over ``store``. ``shared_cache``: a folder where the worker processes of
+    one server share their text-search matches (``cyberline.web.shared_cache``)."""
     app = FastAPI(title="cyberline", description=__doc__, version="0.1.0", lifespan=_lifespan)
     app.state.store = store
     sessions = Sessions(secret or load_secret())
     limiter = LoginLimiter()
-    cache = app.state.search_cache = queries.TTLCache(size=16)  # text-search matches
+    cache = app.state.search_cache = queries.TTLCache(  # text-search matches
+        size=16, shared=SharedMatches(shared_cache) if shared_cache else None)
     facets = app.state.facets = FacetIndex(store.session, prepare=queries.prime)
     env = templates_env()
     app.mount("/static", StaticFiles(directory=str(WEB_DIR / "static")), name="static")
@@ -141,7 +146,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         name = request.state.session.get("user")
         if not name:
             return None
-        with store.session() as s:
+        with store.read_session() as s:
             user = s.scalar(select(User).where(User.username == name))
             return {"name": user.username, "role": user.role} if user else None
 
@@ -206,12 +211,12 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
         filters = list_filters(q, attack_type, motivation, target_class, country, period)
         unpublished = can(request, "editor")
         try:
-            with store.session() as s:
+            with store.read_session() as s:
                 data = queries.incident_list(s, filters, unpublished=unpublished, page=page,
                                              lang=lang_of(request), facets=facets, cache=cache)
 
                 def rows():
-                    with store.session() as s2:
+                    with store.read_session() as s2:
                         return list(queries.incident_rows_for_csv(s2, filters, unpublished))
         except (PeriodError, SearchError) as exc:
             return fail(request, 400, str(exc))
@@ -226,7 +231,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
     def incident_page(request: Request, incident_id: int):
         """One incident: its fields, its reports in order with the highlighted evidence, and
         its audit log."""
-        with store.session() as s:
+        with store.read_session() as s:
             incident = s.get(Incident, incident_id)
             if incident is None or (not incident.published and not can(request, "editor")):
                 raise HTTPException(404, f"no incident {incident_id}")
@@ -240,7 +245,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
 
     def reports_page(request: Request):
         """The fortnights and months that have published incidents."""
-        with store.session() as s:
+        with store.read_session() as s:
             return render(request, "reports.html", {"periods": queries.period_list(s)})
 
     for suffix, doc in ((".json", JSON_DOC), ("", None)):
@@ -253,7 +258,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
             chosen = parse_period(period)
         except PeriodError as exc:
             return fail(request, 400, str(exc))
-        with store.session() as s:
+        with store.read_session() as s:
             data = period_report(s, chosen, compare=max(0, min(compare, 12)))
         lang = lang_of(request)
         if want(request) == "html":
@@ -268,7 +273,7 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
 
     def sources_page(request: Request):
         """The sources and how their last fetch went."""
-        with store.session() as s:
+        with store.read_session() as s:
             return render(request, "sources.html", {"sources": queries.source_list(s)})
 
     for suffix, doc in ((".json", JSON_DOC), ("", None)):
@@ -424,13 +429,15 @@ def create_app(store: Store, secret: str | None = None) -> FastAPI:
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory --workers N cyberline.web.app:app_from_env``: the store's URL in
-    CYBERLINE_WEB_DB, the session secret in CYBERLINE_WEB_SECRET (else the usual secret file)."""
+    CYBERLINE_WEB_DB, the session secret in CYBERLINE_WEB_SECRET (else the usual secret file),
+    the workers' shared search-match folder in CYBERLINE_WEB_SHARED_CACHE (optional)."""
     import os
     import sys
     import time
 
     app = create_app(Store.open(os.environ["CYBERLINE_WEB_DB"]),
-                     secret=os.environ.get("CYBERLINE_WEB_SECRET"))
+                     secret=os.environ.get("CYBERLINE_WEB_SECRET"),
+                     shared_cache=os.environ.get("CYBERLINE_WEB_SHARED_CACHE"))
     began = time.perf_counter()
     size = warm_up(app)
     print(f"cyberline web: facet snapshot of {size:,} incidents built in "

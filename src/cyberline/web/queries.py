@@ -20,6 +20,7 @@ from cyberline.store.search import MATCH_CAP, capped_matching_ids, search_clause
 from cyberline.web.facets import FIELDS, FacetIndex, Snapshot
 from cyberline.web.facets import build as build_snapshot
 from cyberline.web.highlight import segments
+from cyberline.web.shared_cache import SharedMatches
 
 FACETS = ("attack_type", "motivation", "target_class", "country")
 PER_PAGE = 50
@@ -69,8 +70,9 @@ class TTLCache:
     ingestion shows up within ``ttl`` seconds (the incident rows themselves are live).
     """
 
-    def __init__(self, ttl: float = 60.0, size: int = 512):
+    def __init__(self, ttl: float = 60.0, size: int = 512, shared: SharedMatches | None = None):
         self.ttl, self.size = ttl, size
+        self.shared = shared  # the other workers' results (``serve --workers N``)
         self._data: dict[Any, tuple[float, Any]] = {}
         self._lock = threading.Lock()
 
@@ -80,7 +82,7 @@ class TTLCache:
             hit = self._data.get(key)
             if hit and hit[0] > now:
                 return hit[1]
-        value = compute()
+        value = self.shared.get(repr(key), compute) if self.shared else compute()
         with self._lock:
             if len(self._data) >= self.size:
                 self._data.clear()
@@ -90,6 +92,8 @@ class TTLCache:
     def clear(self) -> None:
         with self._lock:
             self._data.clear()
+        if self.shared:
+            self.shared.clear()
 
 
 def _counts(snapshot: Snapshot, cand: np.ndarray, filters: ListFilters, unpublished: bool,
