@@ -10,7 +10,8 @@ query's lock file, computes, and writes the result; the others wait on the lock 
 Files live in a folder that ``serve`` creates for the server's life (a temporary folder, one
 server, one store), named by a hash of the key. An entry is fresh for ``ttl`` seconds from its
 file's modification time; ``clear()`` (after a curation write in any worker) removes them all.
-Workers still hold what they read in their own memory cache for its ttl, as before.
+Workers still hold what they read in their own memory cache for its ttl, as before (so a list
+read from a file near the end of its life can be served for up to twice the ttl in all).
 """
 
 from __future__ import annotations
