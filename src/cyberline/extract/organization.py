@@ -92,7 +92,8 @@ def _title_org(title: str) -> tuple[str, int] | None:
 def find_organization(text: str, title: str | None = None) -> tuple[str | None, tuple[int, int] | None, float, bool]:
     """(name, span in text or None when from the title, confidence, from_title)."""
     org, full, stop = _patterns()
-    lines = [ln for ln in text.split("\n")]
+    lines = text.split("\n")
+    starts = _line_starts(lines)
     # 1. the title argument, then a title-like line at the top (blog reposts: 【事件簿】ORG 表題)
     if title:
         t = _title_org(title)
@@ -103,19 +104,17 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
                 return full_name[0], full_name[1], 0.85, False
             pos = text.find(name)
             return name, ((pos, pos + len(name)) if pos >= 0 else None), 0.85, pos < 0
-    pos = 0
     for i, line in enumerate(lines[:12]):
         if "【" in line or (i < 3 and _TITLE_WORDS.search(line) and re.search(r"\s", line.strip())):
             t = _title_org(line)
             if t:
+                pos = starts[i]
                 full_name = _expanded(t[0], text[pos + len(line):], org, pos + len(line))
                 if full_name:
                     return full_name[0], full_name[1], 0.85, False
                 return t[0], (pos + t[1], pos + t[1] + len(t[0])), 0.85, False
-        pos += len(line) + 1
     # 1b. a news headline that ends with who it is about: 「元社員に顧客情報を漏洩 - ジブラルタ生命」
-    pos = 0
-    for line in lines[:12]:
+    for line, pos in zip(lines[:12], starts):
         hm = _HEADLINE_ORG.match(line)
         if hm and _TITLE_WORDS.search(hm.group(1)) and not _MEDIA.search(hm.group(2)) and hm.group(2) not in stop \
                 and not _GENERIC.match(hm.group(2)):
@@ -124,30 +123,27 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
             if full_name:
                 return full_name[0], full_name[1], 0.7, False
             return name, (pos + hm.start(2), pos + hm.end(2)), 0.65, False
-        pos += len(line) + 1
     # 2. letterhead: a short line that is only an organisation name
-    pos = 0
-    for line in lines[:12]:
+    for line, pos in zip(lines[:12], starts):
         s = line.strip()
         if s and len(s) <= 40 and not _PROSE.search(s) and full.match(s) and s not in stop:
             start = pos + line.index(s)
             return s, (start, start + len(s)), 0.8, False
-        pos += len(line) + 1
     # 3. a sign-off: the line just before 代表取締役 / 院長 / 学長 … (letters end that way)
     for i, line in enumerate(lines[1:], start=1):
         if _POSITION.match(line.strip()):
             prev = lines[i - 1].strip()
             if prev and len(prev) <= 40 and full.match(prev) and prev not in stop:
-                start = sum(len(x) + 1 for x in lines[:i - 1]) + lines[i - 1].index(prev)
+                start = starts[i - 1] + lines[i - 1].index(prev)
                 return prev, (start, start + len(prev)), 0.75, False
     # 3b. a one-line sign-off (「株式会社X 代表取締役社長 山田太郎」, 「X市長 山田太郎」), a labelled
     # name (「発生源:X」) or the site's header (「X公式ウェブサイト」)
-    found = _labelled_or_signed(lines, full, stop)
+    found = _labelled_or_signed(lines, starts, full, stop)
     if found:
         return found
     # 3c. the end of the letter: a line that is only a name (「以上 / 2024年5月10日 / 株式会社X」) or
     # the contact block (「株式会社X お客様相談室」)
-    found = _closing_name(lines, full, org, stop)
+    found = _closing_name(lines, starts, full, org, stop)
     if found:
         return found
     # 4. the first sentences: an organisation as the subject
@@ -175,12 +171,10 @@ def find_organization(text: str, title: str | None = None) -> tuple[str | None, 
                 name = name[pref.end(1):]
             return name, (start, start + len(name)), 0.6, False
     # 4b. a news lead on one of the first lines: 「三恵は12月9日、…」
-    pos = 0
-    for line in lines[:6]:
+    for line, pos in zip(lines[:6], starts):
         mm = _NEWS_LEAD.match(line)
         if mm and mm.group(1) not in stop and not _GENERIC.match(mm.group(1)):
             return mm.group(1), (pos + mm.start(1), pos + mm.end(1)), 0.5, False
-        pos += len(line) + 1
     # 4c. a news lead inside the first sentences: 「仮想通貨取引所大手コインチェック(東京)は26日、…」
     m = _NEWS_LEAD_INNER.search(text[:300])
     if m:
@@ -250,11 +244,17 @@ def _expanded(name: str, text: str, org, offset: int = 0) -> tuple[str, tuple[in
 _DEPARTMENT = re.compile(r"[\s\u3000]+\S{0,12}(部|課|室|窓口|センター|係|事務局|本部|グループ)(\s|$)")
 
 
-def _closing_name(lines: list[str], full, org, stop) -> tuple[str, tuple[int, int], float, bool] | None:
+def _line_starts(lines: list[str]) -> list[int]:
+    """The offset in the text of each of its lines (split on "\\n")."""
     starts, pos = [], 0
     for line in lines:
         starts.append(pos)
         pos += len(line) + 1
+    return starts
+
+
+def _closing_name(lines: list[str], starts: list[int], full, org,
+                  stop) -> tuple[str, tuple[int, int], float, bool] | None:
     seen = 0
     for i in range(len(lines) - 1, 11, -1):
         s = lines[i].strip()
@@ -282,11 +282,8 @@ _SIGN_LINE = re.compile(r"^\s*(\S.{0,39}?)[\s\u3000]+(?:代表取締役|取締�
 _MAYOR = re.compile(r"^\s*([\u4e00-\u9fff]{1,6}[市町村])長(?:[\s\u3000]|$)")
 
 
-def _labelled_or_signed(lines: list[str], full, stop) -> tuple[str, tuple[int, int], float, bool] | None:
-    starts, pos = [], 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
+def _labelled_or_signed(lines: list[str], starts: list[int], full,
+                        stop) -> tuple[str, tuple[int, int], float, bool] | None:
     order = list(range(min(20, len(lines)))) + list(range(max(20, len(lines) - 12), len(lines)))
     best = None
     for i in order:
