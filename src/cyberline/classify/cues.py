@@ -126,13 +126,20 @@ TARGET_CUES: list[tuple[str, str]] = [
     ("Y", r"\b(?:multiple|several|various|many|numerous) (?:organi[sz]ations|companies|targets|"
           r"industries|victims|countries|sectors|websites|sites)|\busers of\b|"
           r"(?:campaign|botnet|malware|phishing) (?:targeting|targets|hitting|aimed at)"),
+    # health insurers before the health words they share with providers (HHS "Health Plan" is K)
+    ("K", r"health (?:plan|insurer)|blue ?cross|blue ?shield|\bbcbs\b"),
+    ("P", r"school district|(?:high|elementary|middle|primary|secondary|public) schools?\b"),
+    ("O", r"\bveterans? affairs|\bva (?:medical|hospital|health)"),
     ("Q", r"hospital|medical cent(?:er|re)|health ?care|healthcare|clinic\b|\bclinics\b|patients|"
-          r"health system|\bnhs\b|pharmac"),
+          r"health system|\bnhs\b"),
     ("P", r"universit|college|school|\bacademy\b|students"),
     ("O", r"\b(?:city|county|town|township|municipality|village|state|borough) of\b|"
           r"\b(?:city|county|town) (?:hall|council|government)|ministry|government|"
           r"department of|police|\bnavy\b|\barmy\b|military|parliament|sheriff"),
-    ("K", r"\bbank\b|\bbanks\b|credit union|insurance|insurer|financial services"),
+    ("K", r"\bbank\b|\bbanks\b|credit union|financial services|payday|\blender\b|mortgage"),
+    ("G", r"gas station|convenience store|supermarket|grocery"),
+    ("I", r"restaurant|\bhotels?\b"),
+    ("J", r"hosting (?:provider|company|service)|web ?host|internet service provider|\bisp\b|telecom"),
     ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
 ]
 # X needs "'s" before its account word in both alternatives: most texts skip its regex.
