@@ -152,6 +152,8 @@ def test_target_class_cues():
     assert cued("target_class", "Skimmers found at a gas station") == "G"
     assert cued("target_class", "A restaurant chain's POS was infected") == "I"
     assert cued("target_class", "SQLi against a California ISP") == "J"
+    assert cued("target_class", "A new campaign targeting Android users via a mobile trojan") == "X"
+    assert cued("target_class", "A new campaign targeting banks in Europe") == "Y"
     # words that name other sectors as often as their own are no cue
     assert cued("target_class", "The insurance information of customers was stolen") is None
     assert cued("target_class", "A pharmacy employee stole customer records") is None

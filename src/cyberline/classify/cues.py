@@ -123,6 +123,9 @@ TARGET_CUES: list[tuple[str, str]] = [
     ("X", r"\b(?:[A-Z][\w.-]+ )+[A-Z][\w.-]+['’]s (?i:twitter|instagram|facebook|youtube|snapchat|tiktok|"
           r"e-?mail|social media|phone) accounts?|(?i:singer|actor|actress|rapper|youtuber|influencer|"
           r"journalist|celebrity|activist)['’]s"),
+    # the users of a platform are individuals ("a campaign targeting Android users"), not Y
+    ("X", r"\b(?:android|ios|iphone|ipad|mobile|smartphone|macos|mac|windows|firefox|chrome|whatsapp|"
+          r"home|end) users\b"),
     ("Y", r"\b(?:multiple|several|various|many|numerous) (?:organi[sz]ations|companies|targets|"
           r"industries|victims|countries|sectors|websites|sites)|\busers of\b|"
           r"(?:campaign|botnet|malware|phishing) (?:targeting|targets|hitting|aimed at)"),
@@ -142,9 +145,9 @@ TARGET_CUES: list[tuple[str, str]] = [
     ("J", r"hosting (?:provider|company|service)|web ?host|internet service provider|\bisp\b|telecom"),
     ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
 ]
-# X needs "'s" before its account word in both alternatives: most texts skip its regex.
-_TARGET = [_compile(label, pattern, case_sensitive=label == "X", needs=("'s", "’s") if label == "X" else ())
-           for label, pattern in TARGET_CUES]
+# The first X cue needs "'s" before its account word in both alternatives: most texts skip its regex.
+_TARGET = [_compile(label, pattern, case_sensitive=k == 0, needs=("'s", "’s") if k == 0 else ())
+           for k, (label, pattern) in enumerate(TARGET_CUES)]
 
 CUES = {"attack_type": _ATTACK, "motivation": _MOTIVATION, "target_class": _TARGET}
 # Added to a cued class's probability before renormalising (chosen on TUNE, see docs/accuracy.md).
