@@ -146,7 +146,14 @@ TARGET_CUES: list[tuple[str, str]] = [
     ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
 ]
 # The first X cue needs "'s" before its account word in both alternatives: most texts skip its regex.
-_TARGET = [_compile(label, pattern, case_sensitive=k == 0, needs=("'s", "’s") if k == 0 else ())
+# Substrings of which the lowered text must contain one before a cue's regex is tried (most
+# texts contain none: the new sector cues then cost a few substring tests, not a regex search).
+_TARGET_NEEDS: dict[int, tuple[str, ...]] = {
+    0: ("'s", "’s"), 1: (" users",), 3: ("health", "blue", "bcbs"), 4: ("school",),
+    5: ("veteran", "va "), 10: ("gas station", "convenience", "supermarket", "grocery"),
+    11: ("restaurant", "hotel"), 12: ("host", "isp", "internet service", "telecom"),
+}
+_TARGET = [_compile(label, pattern, case_sensitive=k == 0, needs=_TARGET_NEEDS.get(k, ()))
            for k, (label, pattern) in enumerate(TARGET_CUES)]
 
 CUES = {"attack_type": _ATTACK, "motivation": _MOTIVATION, "target_class": _TARGET}
