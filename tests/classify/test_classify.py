@@ -137,3 +137,23 @@ def test_cues_combine_with_model_probabilities():
     assert combine(proba, "nothing cued here")["attack_type"] == ("malware", 0.5)
     confident = {"attack_type": {"malware": 0.97, "ddos": 0.01, "phishing": 0.02}}
     assert combine(confident, "a DDoS attack")["attack_type"][0] == "malware"
+
+
+def test_target_class_cues():
+    from cyberline.classify.cues import cued
+
+    # a health insurer is K although its text speaks of patients and health care
+    assert cued("target_class", "Horizon BCBS notifies members that patients' data was exposed") == "K"
+    assert cued("target_class", "Anthem Health Plan mailed patients' claims to the wrong address") == "K"
+    assert cued("target_class", "The hospital's patients were notified") == "Q"
+    assert cued("target_class", "The school district's payroll was phished") == "P"
+    assert cued("target_class", "A VA medical center mailed veterans' records to the wrong address") == "O"
+    assert cued("target_class", "A payday lender leaked loan applications") == "K"
+    assert cued("target_class", "Skimmers found at a gas station") == "G"
+    assert cued("target_class", "A restaurant chain's POS was infected") == "I"
+    assert cued("target_class", "SQLi against a California ISP") == "J"
+    assert cued("target_class", "A new campaign targeting Android users via a mobile trojan") == "X"
+    assert cued("target_class", "A new campaign targeting banks in Europe") == "Y"
+    # words that name other sectors as often as their own are no cue
+    assert cued("target_class", "The insurance information of customers was stolen") is None
+    assert cued("target_class", "A pharmacy employee stole customer records") is None

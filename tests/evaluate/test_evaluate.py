@@ -76,3 +76,11 @@ def test_keyword_baseline_and_classifier_scoring():
     items = [Item("1", "A laptop was stolen from a car", "vcdb", {"attack_type": "lost_or_stolen_device"})]
     out = score_items(items, lambda t: {"attack_type": keyword_baseline(t)})
     assert out["attack_type"]["accuracy"] == 1.0
+
+
+def test_scorer_keeps_items_with_one_id_apart():
+    # VCDB reuses a few ids for different incidents: predictions given as a list stay per item
+    a = EvalItem(id="x", text="a", gold={"attack_type": "ransomware"}, source="vcdb")
+    b = EvalItem(id="x", text="b", gold={"attack_type": "phishing"}, source="vcdb")
+    result = score([a, b], [{"attack_type": "ransomware"}, {"attack_type": "phishing"}])
+    assert result["fields"]["attack_type"]["accuracy"] == 1.0

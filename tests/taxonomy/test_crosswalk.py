@@ -84,6 +84,21 @@ def test_examples():
     assert naics_to_target_class(None) is None
 
 
+def test_naics_longest_prefix():
+    # subsectors whose NACE section differs from their NAICS sector's
+    assert naics_to_target_class("541511") == "J"  # computer systems design = NACE 62
+    assert naics_to_target_class("541611") == "M"  # management consulting stays M
+    assert naics_to_target_class("221310") == "E"  # water supply
+    assert naics_to_target_class("221122") == "D"  # electric power distribution
+    assert naics_to_target_class("562111") == "E"  # waste collection
+    assert naics_to_target_class("561320") == "N"
+    assert naics_to_target_class("532111") == "N"  # rental and leasing
+    assert naics_to_target_class("531210") == "L"
+    assert naics_to_target_class("519120") == "R"  # libraries
+    assert naics_to_target_class("519130") == "J"
+    assert naics_to_target_class("54") == "M"
+
+
 def test_countries():
     assert countries("UK") == ["GB"]
     assert countries("US\n CA\n MX") == ["US", "CA", "MX"]

@@ -123,21 +123,38 @@ TARGET_CUES: list[tuple[str, str]] = [
     ("X", r"\b(?:[A-Z][\w.-]+ )+[A-Z][\w.-]+['’]s (?i:twitter|instagram|facebook|youtube|snapchat|tiktok|"
           r"e-?mail|social media|phone) accounts?|(?i:singer|actor|actress|rapper|youtuber|influencer|"
           r"journalist|celebrity|activist)['’]s"),
+    # the users of a platform are individuals ("a campaign targeting Android users"), not Y
+    ("X", r"\b(?:android|ios|iphone|ipad|mobile|smartphone|macos|mac|windows|firefox|chrome|whatsapp|"
+          r"home|end) users\b"),
     ("Y", r"\b(?:multiple|several|various|many|numerous) (?:organi[sz]ations|companies|targets|"
           r"industries|victims|countries|sectors|websites|sites)|\busers of\b|"
           r"(?:campaign|botnet|malware|phishing) (?:targeting|targets|hitting|aimed at)"),
+    # health insurers before the health words they share with providers (HHS "Health Plan" is K)
+    ("K", r"health (?:plan|insurer)|blue ?cross|blue ?shield|\bbcbs\b"),
+    ("P", r"school district|(?:high|elementary|middle|primary|secondary|public) schools?\b"),
+    ("O", r"\bveterans? affairs|\bva (?:medical|hospital|health)"),
     ("Q", r"hospital|medical cent(?:er|re)|health ?care|healthcare|clinic\b|\bclinics\b|patients|"
-          r"health system|\bnhs\b|pharmac"),
+          r"health system|\bnhs\b"),
     ("P", r"universit|college|school|\bacademy\b|students"),
     ("O", r"\b(?:city|county|town|township|municipality|village|state|borough) of\b|"
           r"\b(?:city|county|town) (?:hall|council|government)|ministry|government|"
           r"department of|police|\bnavy\b|\barmy\b|military|parliament|sheriff"),
-    ("K", r"\bbank\b|\bbanks\b|credit union|insurance|insurer|financial services"),
+    ("K", r"\bbank\b|\bbanks\b|credit union|financial services|payday|\blender\b|mortgage"),
+    ("G", r"gas station|convenience store|supermarket|grocery"),
+    ("I", r"restaurant|\bhotels?\b"),
+    ("J", r"hosting (?:provider|company|service)|web ?host|internet service provider|\bisp\b|telecom"),
     ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
 ]
-# X needs "'s" before its account word in both alternatives: most texts skip its regex.
-_TARGET = [_compile(label, pattern, case_sensitive=label == "X", needs=("'s", "’s") if label == "X" else ())
-           for label, pattern in TARGET_CUES]
+# The first X cue needs "'s" before its account word in both alternatives: most texts skip its regex.
+# Substrings of which the lowered text must contain one before a cue's regex is tried (most
+# texts contain none: the new sector cues then cost a few substring tests, not a regex search).
+_TARGET_NEEDS: dict[int, tuple[str, ...]] = {
+    0: ("'s", "’s"), 1: (" users",), 3: ("health", "blue", "bcbs"), 4: ("school",),
+    5: ("veteran", "va "), 10: ("gas station", "convenience", "supermarket", "grocery"),
+    11: ("restaurant", "hotel"), 12: ("host", "isp", "internet service", "telecom"),
+}
+_TARGET = [_compile(label, pattern, case_sensitive=k == 0, needs=_TARGET_NEEDS.get(k, ()))
+           for k, (label, pattern) in enumerate(TARGET_CUES)]
 
 CUES = {"attack_type": _ATTACK, "motivation": _MOTIVATION, "target_class": _TARGET}
 # Added to a cued class's probability before renormalising (chosen on TUNE, see docs/accuracy.md).

@@ -28,7 +28,7 @@ Every value of ours has exactly one primary ``from_ours`` row (``both``/``from_o
 Tables (field: schemes): attack_type: technique (the English timelines' "Attack" column),
 veris_action ("category.Variety"), jnsa_cause, hhs_breach_type, prc_breach_type;
 motivation: attack_class (CC/H/CE/CW), veris_motive; target_class: timeline ("Target Class"
-strings), naics (2-digit sectors), hhs_entity (Covered Entity Type), jsic (major-group letters).
+strings), naics (2-digit sectors, a few 3-5 digit subsectors), hhs_entity (Covered Entity Type), jsic (major-group letters).
 """
 
 from __future__ import annotations
@@ -203,7 +203,11 @@ def naics_to_target_class(code: str | int | None) -> str | None:
     digits = re.sub(r"\D", "", str(code))
     if len(digits) < 2:
         return None
-    return crosswalk("target_class", "naics").to_ours(digits[:2], default=None)
+    table = crosswalk("target_class", "naics")
+    for k in range(min(len(digits), 5), 2, -1):  # the longest listed prefix: 5415 before 54
+        if table.maps_to_ours(digits[:k]):
+            return table.to_ours(digits[:k], default=None)
+    return table.to_ours(digits[:2], default=None)
 
 
 @cache
