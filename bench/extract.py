@@ -9,7 +9,10 @@ concatenated to about 2,000 characters; English documents are the timeline descr
 time (import + first extraction, which loads the classifier) in a fresh subprocess; peak memory
 with resource.getrusage. GiNZA (``ja-ginza``, the optional ``ginza`` extra) is scored on the same
 notices for organisation extraction (its first ORG-like entity vs the label, labelled non-null
-only) and speed; skipped with a message when it cannot be imported. Prints figures only; the
+only), for dates (the days a timeline needs: labelled incident dates and the notice's own date
+where the text states it, against every date entity GiNZA finds, read by cyberline's date
+parser; micro P/R/F1 over all notices and over HOLDOUT) and speed; skipped with a message when
+it cannot be imported. Prints figures only; the
 lead writes bench/RESULTS.md.
 """
 
@@ -101,6 +104,68 @@ def org_accuracy_ours(docs):
     return ok / len(scored), len(scored)
 
 
+def _dates_that_matter(label: dict) -> set[str]:
+    """The dates a timeline needs from a notice: its labelled incident dates (occurred,
+    discovered, contained, reported; day-precise) and its own date where the text states it.
+    Roles are left out: GiNZA has none, so both sides are scored on the days alone."""
+    days = {d["date"] for d in label.get("incident_dates") or [] if len(d.get("date") or "") == 10}
+    if label.get("disclosure_date") and label.get("disclosure_date_source") == "text":
+        days.add(label["disclosure_date"])
+    return days
+
+
+def _prf(pairs: list[tuple[set, set]]) -> dict:
+    """Micro precision / recall / F1 over (predicted, gold) sets."""
+    tp = sum(len(p & g) for p, g in pairs)
+    npred, ngold = sum(len(p) for p, _ in pairs), sum(len(g) for _, g in pairs)
+    precision = tp / npred if npred else 0.0
+    recall = tp / ngold if ngold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "gold": ngold, "predicted": npred}
+
+
+def _is_holdout(doc_id: str) -> bool:
+    import hashlib
+
+    return hashlib.sha1(str(doc_id).encode()).hexdigest()[0] in "01234"
+
+
+def date_scores_ours(docs) -> dict:
+    from cyberline.extract import extract_report
+
+    out = {}
+    for part, chosen in (("all", docs), ("holdout", [d for d in docs if _is_holdout(d["id"])])):
+        pairs = []
+        for d in chosen:
+            if not d["label"]:
+                continue
+            r = extract_report(d["text"], id=d["id"], url=d["url"])
+            found = {x.date for x in r.incident_dates if len(x.date or "") == 10}
+            if r.disclosure_date and r.evidence_source.get("disclosure_date") == "text":
+                found.add(str(r.disclosure_date))
+            pairs.append((found, _dates_that_matter(d["label"])))
+        out[part] = _prf(pairs)
+    return out
+
+
+def _ginza_days(doc, date_labels) -> set[str]:
+    """GiNZA's date entities as days: each span (with an era name just before it, which GiNZA
+    leaves out of 「令和6年1月16日」) read by cyberline's Japanese date parser, year-less ones
+    taking the year of the first full date GiNZA found in the notice."""
+    from cyberline.extract.dates_ja import parse_ja_date
+
+    spans = []
+    for ent in doc.ents:
+        if ent.label_ in date_labels:
+            start = ent.start_char
+            for era in ("令和", "平成", "昭和"):
+                if doc.text[max(0, start - len(era)):start] == era:
+                    start -= len(era)
+            spans.append(unicodedata.normalize("NFKC", doc.text[start:ent.end_char]))
+    ref = next((d for d in map(parse_ja_date, spans) if d), None)
+    return {str(d) for d in (parse_ja_date(span, ref) for span in spans) if d}
+
+
 def ginza_figures(docs, n):
     try:
         import spacy
@@ -121,7 +186,19 @@ def ginza_figures(docs, n):
     for d in scored:
         ents = [e.text for e in nlp(d["text"]).ents if e.label_ in org_labels]
         ok += bool(ents) and _norm(ents[0]) == _norm(d["label"]["organization"])
-    return {"docs_per_s": speed, "org_accuracy": ok / len(scored) if scored else None, "org_n": len(scored)}
+    date_labels = {"DATE", "Date"}
+    dates = {}
+    for part, chosen in (("all", docs), ("holdout", [d for d in docs if _is_holdout(d["id"])])):
+        dates[part] = _prf([(_ginza_days(nlp(d["text"]), date_labels),
+                             _dates_that_matter(d["label"])) for d in chosen if d["label"]])
+    return {"docs_per_s": speed, "org_accuracy": ok / len(scored) if scored else None,
+            "org_n": len(scored), "dates": dates}
+
+
+def _rounded(value):
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    return round(value, 3) if isinstance(value, float) else value
 
 
 def main() -> None:
@@ -139,6 +216,7 @@ def main() -> None:
     figures["en_docs_per_s"], figures["en_docs_per_cpu_s"] = throughput(en, "text", args.docs * 5)
     figures["en_avg_chars"] = sum(len(d["text"]) for d in en) / len(en)
     figures["ours_org_accuracy"], figures["org_n"] = org_accuracy_ours(ja)
+    figures["ours_dates"] = date_scores_ours(ja)
     figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if not args.no_ginza:
         g = ginza_figures(ja, max(5, args.docs // 20))
@@ -147,9 +225,14 @@ def main() -> None:
             figures["speed_ratio_ours_over_ginza"] = figures["ja_docs_per_s"] / g["docs_per_s"]
             if g["org_accuracy"] and figures["ours_org_accuracy"] is not None:
                 figures["org_accuracy_ratio_ours_over_ginza"] = figures["ours_org_accuracy"] / g["org_accuracy"]
+            if g["dates"]["all"]["f1"]:
+                figures["date_f1_ratio_ours_over_ginza"] = (figures["ours_dates"]["all"]["f1"]
+                                                            / g["dates"]["all"]["f1"])
             figures["peak_rss_mb_with_ginza"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures["load_average_1m_after"] = os.getloadavg()[0]
     for key, value in figures.items():
+        if isinstance(value, dict):
+            value = json.dumps(_rounded(value))
         print(f"{key:36s} {value:.3f}" if isinstance(value, float) else f"{key:36s} {value}")
 
 
