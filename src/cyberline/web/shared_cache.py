@@ -16,7 +16,6 @@ read from a file near the end of its life can be served for up to twice the ttl 
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
 import os
@@ -26,6 +25,11 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; each worker computes its own matches, as before
+    fcntl = None
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +62,8 @@ class SharedMatches:
         found = self._read(data)
         if found is not None:
             return found
+        if fcntl is None:
+            return compute()
         try:
             handle = open(lock, "a")
         except OSError as error:  # folder gone (server shutting down): compute alone
