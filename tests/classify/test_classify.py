@@ -157,3 +157,24 @@ def test_target_class_cues():
     # words that name other sectors as often as their own are no cue
     assert cued("target_class", "The insurance information of customers was stolen") is None
     assert cued("target_class", "A pharmacy employee stole customer records") is None
+
+
+def test_timeline_attack_cues():
+    from cyberline.classify.cues import cued, first_attack_cue
+
+    assert cued("attack_type", "A shop's checkout was injected with malicious JavaScript that steals "
+                               "customers' card data") == "payment_skimming"
+    assert cued("attack_type", "The clinic says three staff email accounts were compromised") == "account_takeover"
+    assert cued("attack_type", "The mayor's Instagram was hacked overnight") == "account_takeover"
+    assert cued("attack_type", "The Facebook account of a well-known chef gets hijacked") == "account_takeover"
+    assert cued("attack_type", "Attackers exploit CVE-2021-1234 in a VPN appliance") == "vulnerability_exploit"
+    assert cued("attack_type", "A flaw in the firmware is exploited in the wild") == "vulnerability_exploit"
+    assert cued("attack_type", "A malspam campaign spreads an info-stealer") == "malware"
+    # main's cues keep their precedence (first match wins)
+    assert cued("attack_type", "Ransomware operators exploit an unpatched VPN") == "ransomware"
+    assert cued("attack_type", "Phishing emails were sent after two email accounts were compromised") == "account_takeover"
+    # the training labels' refinement uses main's cues only
+    assert first_attack_cue("staff email accounts were compromised") is None
+    assert first_attack_cue("Attackers exploit CVE-2021-1234") is None
+    # no cue
+    assert cued("attack_type", "The account was closed and the bug fixed") is None

@@ -92,22 +92,9 @@ def fit_field(field: str, matrix, items, rows):
     return model
 
 
-def train(out_dir: Path = MODEL_DIR, *, evaluate: bool = True, log=print) -> dict[str, Any]:
-    import sklearn
-
-    started = time.time()
-    items = data.training_items(FIELDS)
-    texts = [i.text for i in items]
-    log(f"training on {len(items)} TUNE items ({dict(Counter(i.source for i in items))})")
-    vecs, matrix = fit_features(texts)
-    models = {}
-    counts = {}
-    for field in FIELDS:
-        rows = [k for k, item in enumerate(items) if label_of(item, field) is not None]
-        models[field] = fit_field(field, matrix, items, rows)
-        counts[field] = len(rows)
-        log(f"  {field}: {len(rows)} items, {len(models[field].classes_)} classes")
-
+def write_arrays(out_dir: Path, vecs, models) -> tuple[dict[str, list[str]], list[dict]]:
+    """Write the vocabularies and int8 weights of ``models`` (``model.npz.gz``, ``vocab.json.gz``);
+    returns the class labels per field and the feature blocks (for ``metadata.json``)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, np.ndarray] = {}
     vocab: dict[str, list[str]] = {}
@@ -137,6 +124,27 @@ def train(out_dir: Path = MODEL_DIR, *, evaluate: bool = True, log=print) -> dic
         fh.write(buf.getvalue())
     with gzip.GzipFile(out_dir / "vocab.json.gz", "wb", mtime=0) as fh:
         fh.write(json.dumps(vocab, ensure_ascii=False).encode())
+
+    return labels, blocks
+
+
+def train(out_dir: Path = MODEL_DIR, *, evaluate: bool = True, log=print) -> dict[str, Any]:
+    import sklearn
+
+    started = time.time()
+    items = data.training_items(FIELDS)
+    texts = [i.text for i in items]
+    log(f"training on {len(items)} TUNE items ({dict(Counter(i.source for i in items))})")
+    vecs, matrix = fit_features(texts)
+    models = {}
+    counts = {}
+    for field in FIELDS:
+        rows = [k for k, item in enumerate(items) if label_of(item, field) is not None]
+        models[field] = fit_field(field, matrix, items, rows)
+        counts[field] = len(rows)
+        log(f"  {field}: {len(rows)} items, {len(models[field].classes_)} classes")
+
+    labels, blocks = write_arrays(out_dir, vecs, models)
 
     metadata: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
