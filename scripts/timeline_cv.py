@@ -169,7 +169,9 @@ def _eval_fold(args):
     return res
 
 
-def summarise(rows, label):
+def summarise(rows, label, pred="pred", native="native"):
+    """One line of strict / native accuracy per corpus for the predictions in ``pred`` (the
+    extractor's; ``pred="base", native="base_native"`` for the keyword baseline)."""
     by = defaultdict(list)
     for r in rows:
         by[r["source"]].append(r)
@@ -177,32 +179,18 @@ def summarise(rows, label):
     for src in ("timeline", "vcdb", "hhs"):
         rs = by[src]
         strict = [r for r in rs if r["gold"] is not None]
-        nat = [r for r in rs if r["native"] is not None]
-        s = sum(r["pred"] == r["gold"] for r in strict) / max(1, len(strict))
-        n = sum(r["native"] for r in nat) / max(1, len(nat))
+        nat = [r for r in rs if r[native] is not None]
+        s = sum(r[pred] == r["gold"] for r in strict) / max(1, len(strict))
+        n = sum(r[native] for r in nat) / max(1, len(nat))
         extra = ""
         if src == "timeline":
-            extra = f" strict-r {sum(r['pred'] == r['gold_r'] for r in strict) / max(1, len(strict)):.3f}"
+            extra = f" strict-r {sum(r[pred] == r['gold_r'] for r in strict) / max(1, len(strict)):.3f}"
         line.append(f"{src} strict {s:.3f}{extra} native {n:.3f} (n {len(strict)}/{len(nat)})")
     return "  ".join(line)
 
 
 def summarise_baseline(rows):
-    by = defaultdict(list)
-    for r in rows:
-        by[r["source"]].append(r)
-    line = [f"{'keyword baseline':28s}"]
-    for src in ("timeline", "vcdb", "hhs"):
-        rs = by[src]
-        strict = [r for r in rs if r["gold"] is not None]
-        nat = [r for r in rs if r["base_native"] is not None]
-        s = sum(r["base"] == r["gold"] for r in strict) / max(1, len(strict))
-        n = sum(r["base_native"] for r in nat) / max(1, len(nat))
-        extra = ""
-        if src == "timeline":
-            extra = f" strict-r {sum(r['base'] == r['gold_r'] for r in strict) / max(1, len(strict)):.3f}"
-        line.append(f"{src} strict {s:.3f}{extra} native {n:.3f} (n {len(strict)}/{len(nat)})")
-    return "  ".join(line)
+    return summarise(rows, "keyword baseline", pred="base", native="base_native")
 
 
 def main(argv):
