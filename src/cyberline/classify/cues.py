@@ -75,7 +75,7 @@ class _Cue:
 
     __slots__ = ("label", "lowered", "cased", "needs")
 
-    def __init__(self, label: str, pattern: str, case_sensitive: bool = False, needs: tuple[str, ...] = ()):
+    def __init__(self, label: str, pattern: str, needs: tuple[str, ...] = (), case_sensitive: bool = False):
         self.label, self.needs = label, needs
         if case_sensitive:
             self.lowered, self.cased = None, fast_compile(pattern)
@@ -96,11 +96,7 @@ class _Cue:
                     or (self.cased is not None and self.cased.search(text)))
 
 
-def _compile(label: str, pattern: str, case_sensitive: bool = False, needs: tuple[str, ...] = ()) -> _Cue:
-    return _Cue(label, pattern, case_sensitive, needs)
-
-
-_ATTACK = [_compile(label, pattern) for label, pattern in ATTACK_CUES]
+_ATTACK = [_Cue(label, pattern) for label, pattern in ATTACK_CUES]
 
 # More attack_type cues, for the timelines' one-line descriptions (issue 3, `timeline-attack`):
 # (label, pattern, substrings of which one must be in the lowered text, the label of the main
@@ -137,7 +133,7 @@ def _with_timeline_cues(main: list[_Cue]) -> list[_Cue]:
     out = list(main)
     for label, pattern, needs, before in TIMELINE_ATTACK_CUES:
         at = next((k for k, cue in enumerate(out) if cue.label == before), len(out))
-        out.insert(at, _compile(label, pattern, needs=needs))
+        out.insert(at, _Cue(label, pattern, needs=needs))
     return out
 
 
@@ -157,23 +153,28 @@ MOTIVATION_CUES: list[tuple[str, str]] = [
                    r"pro-(?:iran|palestin|israel|russia|ukrain|turk)\w*|in retaliation for|protest|"
                    r"ghostsec|lulzsec|syrian electronic army|killnet|anonsudan|political message"),
 ]
-_MOTIVATION = [_compile(label, pattern) for label, pattern in MOTIVATION_CUES]
+_MOTIVATION = [_Cue(label, pattern) for label, pattern in MOTIVATION_CUES]
 
-# target_class cues (NACE letters; X individual, Y multiple industries), first match wins.
-TARGET_CUES: list[tuple[str, str]] = [
+# target_class cues (NACE letters; X individual, Y multiple industries), first match wins:
+# (label, pattern[, needs[, case_sensitive]]). ``needs``: substrings of which the lowered text must contain one
+# before the regex is tried (most texts contain none: such a cue then costs a few substring
+# tests, not a regex search).
+TARGET_CUES: list[tuple] = [
+    # case-sensitive (names are capitalised); "'s" comes before the account word in both
+    # alternatives, so most texts skip the regex
     ("X", r"\b(?:[A-Z][\w.-]+ )+[A-Z][\w.-]+['’]s (?i:twitter|instagram|facebook|youtube|snapchat|tiktok|"
           r"e-?mail|social media|phone) accounts?|(?i:singer|actor|actress|rapper|youtuber|influencer|"
-          r"journalist|celebrity|activist)['’]s"),
+          r"journalist|celebrity|activist)['’]s", ("'s", "’s"), True),
     # the users of a platform are individuals ("a campaign targeting Android users"), not Y
     ("X", r"\b(?:android|ios|iphone|ipad|mobile|smartphone|macos|mac|windows|firefox|chrome|whatsapp|"
-          r"home|end) users\b"),
+          r"home|end) users\b", (" users",)),
     ("Y", r"\b(?:multiple|several|various|many|numerous) (?:organi[sz]ations|companies|targets|"
           r"industries|victims|countries|sectors|websites|sites)|\busers of\b|"
           r"(?:campaign|botnet|malware|phishing) (?:targeting|targets|hitting|aimed at)"),
     # health insurers before the health words they share with providers (HHS "Health Plan" is K)
-    ("K", r"health (?:plan|insurer)|blue ?cross|blue ?shield|\bbcbs\b"),
-    ("P", r"school district|(?:high|elementary|middle|primary|secondary|public) schools?\b"),
-    ("O", r"\bveterans? affairs|\bva (?:medical|hospital|health)"),
+    ("K", r"health (?:plan|insurer)|blue ?cross|blue ?shield|\bbcbs\b", ("health", "blue", "bcbs")),
+    ("P", r"school district|(?:high|elementary|middle|primary|secondary|public) schools?\b", ("school",)),
+    ("O", r"\bveterans? affairs|\bva (?:medical|hospital|health)", ("veteran", "va ")),
     ("Q", r"hospital|medical cent(?:er|re)|health ?care|healthcare|clinic\b|\bclinics\b|patients|"
           r"health system|\bnhs\b"),
     ("P", r"universit|college|school|\bacademy\b|students"),
@@ -181,44 +182,33 @@ TARGET_CUES: list[tuple[str, str]] = [
           r"\b(?:city|county|town) (?:hall|council|government)|ministry|government|"
           r"department of|police|\bnavy\b|\barmy\b|military|parliament|sheriff"),
     ("K", r"\bbank\b|\bbanks\b|credit union|financial services|payday|\blender\b|mortgage"),
-    ("G", r"gas station|convenience store|supermarket|grocery"),
-    ("I", r"restaurant|\bhotels?\b"),
-    ("J", r"hosting (?:provider|company|service)|web ?host|internet service provider|\bisp\b|telecom"),
+    ("G", r"gas station|convenience store|supermarket|grocery",
+     ("gas station", "convenience", "supermarket", "grocery")),
+    ("I", r"restaurant|\bhotels?\b", ("restaurant", "hotel")),
+    ("J", r"hosting (?:provider|company|service)|web ?host|internet service provider|\bisp\b|telecom",
+     ("host", "isp", "internet service", "telecom")),
     ("V", r"crypto(?:currency)? exchange|\bexchange was hacked|\bdefi\b|wallet provider|fintech"),
 ]
-# The first X cue needs "'s" before its account word in both alternatives: most texts skip its regex.
-# Substrings of which the lowered text must contain one before a cue's regex is tried (most
-# texts contain none: the new sector cues then cost a few substring tests, not a regex search).
-_TARGET_NEEDS: dict[int, tuple[str, ...]] = {
-    0: ("'s", "’s"), 1: (" users",), 3: ("health", "blue", "bcbs"), 4: ("school",),
-    5: ("veteran", "va "), 10: ("gas station", "convenience", "supermarket", "grocery"),
-    11: ("restaurant", "hotel"), 12: ("host", "isp", "internet service", "telecom"),
-}
-_TARGET = [_compile(label, pattern, case_sensitive=k == 0, needs=_TARGET_NEEDS.get(k, ()))
-           for k, (label, pattern) in enumerate(TARGET_CUES)]
+_TARGET = [_Cue(*cue) for cue in TARGET_CUES]
 
 CUES = {"attack_type": _ATTACK_ALL, "motivation": _MOTIVATION, "target_class": _TARGET}
 # Added to a cued class's probability before renormalising (chosen on TUNE, see docs/accuracy.md).
 BOOST = {"attack_type": 0.6, "motivation": 0.6, "target_class": 0.3}
 
 
+def _first(cues: list[_Cue], text: str, lowered: str) -> str | None:
+    return next((cue.label for cue in cues if cue.search(text, lowered)), None)
+
+
 def cued(field: str, text: str, lowered: str | None = None) -> str | None:
     """The first cued class of ``field`` in ``text`` (None when no cue matches)."""
-    lowered = text.lower() if lowered is None else lowered
-    for cue in CUES[field]:
-        if cue.search(text, lowered):
-            return cue.label
-    return None
+    return _first(CUES[field], text, text.lower() if lowered is None else lowered)
 
 
 def first_attack_cue(text: str) -> str | None:
     """The first of main's attack cues (``ATTACK_CUES``) that matches: the training labels'
     refinement, which the timeline cues do not change."""
-    lowered = text.lower()
-    for cue in _ATTACK:
-        if cue.search(text, lowered):
-            return cue.label
-    return None
+    return _first(_ATTACK, text, text.lower())
 
 
 def combine(proba: dict[str, dict[str, float]], text: str,

@@ -44,7 +44,8 @@ def _evidence_text(item: EvalItem, pred: dict, field: str) -> str | None:
     return None
 
 
-def score(items: list[EvalItem], predictions: dict[str, dict], *, worst: int = 10) -> dict[str, Any]:
+def score(items: list[EvalItem], predictions: dict[str, dict] | list[dict], *,
+          worst: int = 10) -> dict[str, Any]:
     """``predictions``: id -> contract JSON of the extractor's Report for that item, or a list of
     them in the order of ``items`` (VCDB reuses a few incident ids for different incidents: 11
     ids, 87 summaries; keyed by id, one summary's report was scored against the others' gold)."""
@@ -130,23 +131,18 @@ def score(items: list[EvalItem], predictions: dict[str, dict], *, worst: int = 1
             "error_count": len(errors)}
 
 
-def run_extractor(items: list[EvalItem]) -> dict[str, dict]:
-    """Predictions of ``cyberline.extract.extract_report`` for each item."""
+def run_extractor(items: list[EvalItem]) -> list[dict]:
+    """Predictions of ``cyberline.extract.extract_report`` for each item, in the items' order
+    (not keyed by id: VCDB reuses ids)."""
     from cyberline.extract import extract_report
 
-    out = {}
-    for item in items:
-        report = extract_report(item.text, id=item.id, title=None, url=item.url, published=None)
-        out[item.id] = report.to_json()
-    return out
+    return [extract_report(item.text, id=item.id, title=None, url=item.url, published=None).to_json()
+            for item in items]
 
 
 def evaluate(items: list[EvalItem], split: str = "all", *, worst: int = 10) -> dict[str, Any]:
     if split != "all":
         items = [i for i in items if i.split == split]
-    from cyberline.extract import extract_report
-
-    reports = [extract_report(i.text, id=i.id, title=None, url=i.url, published=None).to_json() for i in items]
-    result = score(items, reports, worst=worst)
+    result = score(items, run_extractor(items), worst=worst)
     result["split"] = split
     return result

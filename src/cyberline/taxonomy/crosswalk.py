@@ -204,10 +204,10 @@ def naics_to_target_class(code: str | int | None) -> str | None:
     if len(digits) < 2:
         return None
     table = crosswalk("target_class", "naics")
-    for k in range(min(len(digits), 5), 2, -1):  # the longest listed prefix: 5415 before 54
+    for k in range(min(len(digits), 5), 1, -1):  # the longest listed prefix: 5415 before 54
         if table.maps_to_ours(digits[:k]):
             return table.to_ours(digits[:k], default=None)
-    return table.to_ours(digits[:2], default=None)
+    return None
 
 
 @cache
