@@ -68,3 +68,13 @@ def test_states_count_needs_the_figure_itself():
     assert states_count("affecting 1,234 people", 1234) and states_count("1234 people", 1234)
     assert not states_count("spent $1,400 on tires", 1) and not states_count("posted at 1:00pm", 1)
     assert not states_count("on 5/17/10", 17) and not states_count("1.5 million", 1)
+
+
+def test_find_country_gives_the_span_it_read():
+    from cyberline.extract.sector import find_country
+
+    text = "Hackers from China breached a Dutch firm."
+    codes, span = find_country("en", text)
+    assert codes == ["NL"] and text[slice(*span)] == "Dutch"
+    assert find_country("en", "a company website was defaced") == ([], None)
+    assert find_country("ja", "当社サーバーへの不正アクセス") == (["JP"], None)  # derived, not read

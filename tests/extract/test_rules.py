@@ -243,3 +243,38 @@ def test_jnsa_from_attack_table(attack, text, expected):
 ])
 def test_organization_signoff_and_labels(text, expected):
     assert find_organization(normalize(text).text)[0] == expected
+
+
+def test_country_evidence_points_at_the_name():
+    text = "Hackers stole the records of 3,000 patients from a Canadian hospital."
+    r = extract_report(text, id="x").to_json()
+    assert r["country"] == ["CA"]
+    assert text[slice(*r["evidence"]["country"])] == "Canadian"
+    assert r["evidence_source"]["country"] == "text"
+    ja = extract_report("当社サーバーがランサムウェアに感染しました。", id="y").to_json()
+    assert ja["country"] == ["JP"] and "country" not in ja["evidence"]
+    assert ja["evidence_source"]["country"] == "derived"
+
+
+def test_model_answers_are_marked_as_such():
+    # no rule cue names the mechanism; the trained classifier does (a VCDB-style summary)
+    r = extract_report("Publishing error", id="x").to_json()
+    assert r["attack_type"] != "unknown"
+    assert r["evidence_source"]["attack_type"] == "model" and "attack_type" not in r["evidence"]
+    # a stated cue keeps its span and its source
+    r = extract_report("An employee emailed a spreadsheet of member data to the wrong recipient.", id="y").to_json()
+    assert r["attack_type"] == "misdelivery" and r["evidence_source"]["attack_type"] == "text"
+
+
+def test_every_source_names_a_non_null_field():
+    event = ("Registration is now open for the annual security conference, to be held in Tokyo on 12 March. "
+             "The conference brings together researchers, analysts and journalists for two days of talks. ") * 5
+    assert extract_report(event, id="e").to_json()["motivation"] == "unknown"  # decided, then dropped
+    for text in (event, "Publishing error", "Company announces its annual conference in Tokyo.",
+                 "Hackers stole the records of 3,000 patients from a Canadian hospital.",
+                 "当社サーバーがランサムウェアに感染しました。", "本日は晴天なり。"):
+        r = extract_report(text, id="x").to_json()
+        for key, source in r["evidence_source"].items():
+            assert source in ("text", "title", "published", "url", "model", "derived"), (text, key)
+            assert r[key] not in (None, [], "unknown", "Z"), (text, key)
+            assert source != "text" or key in r["evidence"] or key == "is_followup_report", (text, key)

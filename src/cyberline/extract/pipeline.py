@@ -25,9 +25,10 @@ EXTRACTOR_VERSION = "0.2.0"
 @dataclass
 class ExtractedReport(Report):
     """A Report plus ``evidence_source``: where each non-null field came from — "text" (its
-    evidence span points into the text), "title", "published", "url" (metadata, no span), or
-    "derived" (inferred from other fields, e.g. target_class from the organisation).  An extra
-    key in the JSON, after the contract's keys."""
+    evidence span points into the text), "title", "published", "url" (metadata, no span),
+    "model" (the trained classifier's answer, no span), or "derived" (inferred from other
+    fields, e.g. target_class from the organisation, country "JP" from the language).  An
+    extra key in the JSON, after the contract's keys."""
 
     evidence_source: dict[str, str] = field(default_factory=dict)
 
@@ -141,9 +142,10 @@ def _extract(text, *, id, title, url, published) -> Report:
     rule_attack, attack_conf = scores.best()
     tclass, tconf = sector.target_class(rep.organization, t)
     rule_motive = attack.motivation(rule_attack, t)
-    decided = decide({"attack_type": (rule_attack, attack_conf),
-                      "motivation": (rule_motive, 0.6 if rule_motive != "unknown" else 0.2),
-                      "target_class": (tclass, tconf)}, ntitle + "\n" + t, language)
+    by_rules = {"attack_type": (rule_attack, attack_conf),
+                "motivation": (rule_motive, 0.6 if rule_motive != "unknown" else 0.2),
+                "target_class": (tclass, tconf)}
+    decided = decide(by_rules, ntitle + "\n" + t, language)
     rep.attack_type, conf["attack_type"] = decided["attack_type"]
     rep.motivation, conf["motivation"] = decided["motivation"]
     rep.target_class, conf["target_class"] = decided["target_class"]
@@ -151,9 +153,14 @@ def _extract(text, *, id, title, url, published) -> Report:
         ev["attack_type"] = norm.span(*scores.spans[rep.attack_type])
     elif rep.attack_type in scores.scores and ntitle:
         rep.evidence_source["attack_type"] = "title"
+    for fld, value in decided.items():
+        if value[0] != by_rules[fld][0] and fld not in ev and fld not in rep.evidence_source:
+            rep.evidence_source[fld] = "model"  # the classifier overrode the rules: no span to show
     if rep.attack_type == "unknown" and rep.kind == "incident_notice" and is_ja and _LEAK.search(t):
         # a leak with no technique named: mishandling (JNSA 管理ミス)
         rep.attack_type, conf["attack_type"], rep.motivation = "other", 0.3, "accident"
+        for fld in ("attack_type", "motivation"):
+            rep.evidence_source.pop(fld, None)  # now derived from the leak wording
     if (rep.kind == "other" and not is_ja
             and reads_as_incident(len(t), decided["attack_type"], (rule_attack, attack_conf))):
         # A short English text the model reads as an attack (a longer one: that the model is
@@ -169,7 +176,9 @@ def _extract(text, *, id, title, url, published) -> Report:
         rep.cause_category_jnsa, conf["cause_category_jnsa"] = "その他", 0.2  # an incident of no stated kind
     if "attack_type" in ev:
         ev["cause_category_jnsa"] = list(ev["attack_type"])
-    rep.country = sector.countries(language, t)
+    rep.country, cspan = sector.find_country(language, t)
+    if cspan:
+        ev["country"] = norm.span(*cspan)
     conf["country"] = 0.9 if is_ja else (0.5 if rep.country else 0.1)
 
     if rep.kind in ("event", "other"):
@@ -219,6 +228,8 @@ def _finish(rep: ExtractedReport) -> ExtractedReport:
     (target_class from the organisation, country from the language) are "derived", and a
     value with neither a span nor a source keeps a low confidence."""
     src, ev, conf = rep.evidence_source, rep.evidence, rep.confidence
+    for key in [k for k in src if getattr(rep, k, None) in (None, [], "unknown", "Z")]:
+        del src[key]  # a value decided and later dropped (not an incident) has no source
     for key in ev:
         src.setdefault(key, "text")
     for key in ("organization", "disclosure_date", "incident_dates", "attack_type", "cause_category_jnsa",

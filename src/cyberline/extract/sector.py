@@ -152,8 +152,14 @@ _ATTACKER_BEFORE = re.compile(r"(?:(?:hackers?|attackers?|group|actors?|gang|cri
 def countries(language: str, text: str) -> list[str]:
     """A Japanese notice is about a victim in Japan unless it names a country; English: the first
     country named (its name, demonym, a state or a big city) that is not the attackers'."""
+    return find_country(language, text)[0]
+
+
+def find_country(language: str, text: str) -> tuple[list[str], tuple[int, int] | None]:
+    """``countries`` with the span of the name it was read from (None: "JP" for a Japanese
+    notice is derived from the language, not read from the text)."""
     if language == "ja":
-        return ["JP"]
+        return ["JP"], None
     head = text[:3000]
     low = head.lower()
     cands: list[tuple[int, int, str]] = []
@@ -177,5 +183,5 @@ def countries(language: str, text: str) -> list[str]:
             continue
         if _ATTACKER_AFTER.match(head, end) or _ATTACKER_BEFORE.search(head[max(0, start - 30):start]):
             continue
-        return [code]
-    return []
+        return [code], (start, end)
+    return [], None
