@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-from .resources import fast_compile
+from functools import cache
+
+from .resources import fast_compile, table
 
 _EVENT = fast_compile(r"イベント|カンファレンス|セミナー|ウェビナー|勉強会|講演|登壇|開催|会場|参加(登録|費|申込)|(?i:conference|summit|webinar|seminar|workshop|register now|call for (papers|presentations)|keynote)")
 _INCIDENT = fast_compile(r"お詫び|おわび|漏え|漏洩|流出|不正アクセス|被害|紛失|盗難|誤送信|誤送付|感染|ランサム|不正ログイン|不正利用|改ざん|迷惑メール|"
@@ -34,6 +36,19 @@ def detect_kind(text: str, title: str = "") -> tuple[str, float]:
     if _THIRD_PERSON.search(text[:600]) and first <= 1 and not _APOLOGY.search(text[:2000]):
         return "incident_news", 0.7
     return "incident_notice", 0.8
+
+
+@cache
+def _something_wrong_en() -> re.Pattern[str]:
+    # lower-case patterns run on the lowered text: without re.I the engine can skip ahead
+    return fast_compile("|".join(f"(?:{p})" for p in table("incident_words_en.toml")["patterns"]))
+
+
+def names_something_wrong(text: str) -> bool:
+    """Whether an English text uses a word that says something went wrong (a breach, a theft, a
+    mistake, a crime: data/incident_words_en.toml).  A product launch, a funding round or a
+    conference does not; see classify_fields.reads_as_incident."""
+    return _something_wrong_en().search(text.lower()) is not None
 
 
 _FOLLOWUP_HEAD = re.compile(r"第\s*([2-9２-９]|[二三四五六七八九]|1\d)\s*報|続報|最終報|追加報告|"

@@ -162,7 +162,8 @@ def _extract(text, *, id, title, url, published) -> Report:
         for fld in ("attack_type", "motivation"):
             rep.evidence_source.pop(fld, None)  # now derived from the leak wording
     if (rep.kind == "other" and not is_ja
-            and reads_as_incident(len(t), decided["attack_type"], (rule_attack, attack_conf))):
+            and reads_as_incident(len(t), decided["attack_type"], (rule_attack, attack_conf),
+                                  ntitle + "\n" + t)):
         # A short English text the model reads as an attack (a longer one: that the model is
         # sure of) is an incident description (a timeline row, a breach-database summary, a
         # news story) even without notice vocabulary (classify_fields.reads_as_incident).
