@@ -60,3 +60,24 @@ def test_eval_reads_the_nonincident_set():
 
     items = read_dataset(Path(__file__).resolve().parents[2] / "datasets" / "en_nonincident")
     assert len(items) == 40 and {i.gold["kind"] for i in items} == {"event", "other"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an apology alone says nothing happened (a holiday closure)
+    ("年末年始の営業について\n誠に勝手ながら、12月29日から1月3日まで休業いたします。ご迷惑をおかけしますが、"
+     "よろしくお願い申し上げます。", "other"),
+    # a threat named as the topic of a defence: an event, even with the threat in its title
+    ("ランサムウェア対策セミナーを開催します\n12月10日に東京で、ランサムウェア被害を防ぐための対策を解説する"
+     "セミナーを開催します。参加登録は当社サイトから。", "event"),
+    ("Webinar: building a ransomware response plan\nJoin our experts on Thursday for a one-hour webinar "
+     "on tabletop exercises and backup strategy.", "event"),
+    # an apology with what happened is a notice
+    ("個人情報漏えいのお詫び\n当社サーバーが不正アクセスを受け、お客様の個人情報が漏えいしました。"
+     "ご迷惑をおかけし、深くお詫び申し上げます。", "incident_notice"),
+    ("Notice of data breach\nWe discovered that an unauthorized party accessed our network. "
+     "We have engaged an incident response firm.", "incident_notice"),
+])
+def test_kind_needs_words_that_say_something_happened(text, expected):
+    from cyberline.extract.kind import detect_kind
+
+    assert detect_kind(text)[0] == expected

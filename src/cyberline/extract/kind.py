@@ -14,6 +14,19 @@ _EVENT = fast_compile(r"イベント|カンファレンス|セミナー|ウェ�
 _INCIDENT = fast_compile(r"お詫び|おわび|漏え|漏洩|流出|不正アクセス|被害|紛失|盗難|誤送信|誤送付|感染|ランサム|不正ログイン|不正利用|改ざん|迷惑メール|"
                           r"BCC|Bcc|ＢＣＣ|ご迷惑|ご心配|申し訳|不具合|なりすまし|騙った|不審な?メール|Emotet|エモテット|マルウ[ェエ]ア|ウ[イィ]ルス|サイバー攻撃|乗っ?取|誤って|誤掲載|誤公開|閲覧可能|フィッシング|第三者に(再)?取得|"
                           r"(?i:breach|incident|unauthori[sz]ed|ransomware|compromis|stolen|attack)")
+# Words of _INCIDENT that do not by themselves say that something happened: an apology (「年末年始
+# の休業でご迷惑をおかけします」), a threat named as the topic of a defence (「ランサムウェア対策
+# セミナー」, 「フィッシング対策協議会」), "incident response" / "attack surface".  A text needs
+# at least one other incident word to be an incident.
+_NOT_AN_OCCURRENCE = re.compile(r"お詫び|おわび|ご迷惑|ご心配|申し訳")
+_TOPIC_AFTER = re.compile(r"[ァ-ヶーA-Za-z]*\s?(?:対策|への備え|に備え"
+                          r"|(?i:response|management|plan|surface|tree|simulation|prevention|awareness))")
+
+
+def _occurrences(text: str) -> int:
+    """Incident words in ``text`` that say something happened (not an apology, not a topic)."""
+    return sum(1 for m in _INCIDENT.finditer(text)
+               if not _NOT_AN_OCCURRENCE.fullmatch(m.group()) and not _TOPIC_AFTER.match(text, m.end()))
 _STATS = fast_compile(r"統計|件中|\d+(\.\d+)?%|割合|四半期|タイムライン|ランキング|(?i:statistics|timeline|percent|quarter)")
 _APOLOGY = fast_compile(r"お詫び|おわび|申し訳|ご迷惑|ご心配|(?i:we (sincerely )?apologi[sz]e|we regret)")
 _FIRST_PERSON = fast_compile(r"弊社|当社|本学|本校|本市|当市|当院|当法人|当協会|当局|当行|当組合|当財団|本県|当県|都では|市では|県では|(?i:\bwe\b|\bour\b|\bus\b)")
@@ -23,10 +36,10 @@ _THIRD_PERSON = fast_compile(r"(は|が)、?[^。]{0,80}(発表|公表|明らか
 def detect_kind(text: str, title: str = "") -> tuple[str, float]:
     head = (title + "\n" + text[:1500])
     n_event = len(_EVENT.findall(head))
-    n_incident = len(_INCIDENT.findall(text[:4000]))
+    n_incident = _occurrences(text[:4000])
     n_stats = len(_STATS.findall(head))
     first_line = next((ln for ln in (title + "\n" + text[:600]).split("\n") if ln.strip()), "")
-    if n_event >= 2 and n_event > n_incident and not _APOLOGY.search(head) and not _INCIDENT.search(first_line):
+    if n_event >= 2 and n_event > n_incident and not _APOLOGY.search(head) and not _occurrences(first_line):
         return "event", 0.8
     if n_stats >= 3 and not _APOLOGY.search(text[:4000]):
         return "other", 0.7
