@@ -5,8 +5,8 @@ is a follow-up (第2報, 続報, 最終報, "update", or a reference back to an 
 from __future__ import annotations
 
 import re
-
 from functools import cache
+from itertools import chain, islice
 
 from .resources import fast_compile, table
 
@@ -58,26 +58,14 @@ def min_digital_words(text_chars: int) -> int:
     return 2 if text_chars > 800 else 1 if text_chars >= 300 else 0
 
 
-def digital_words(text: str) -> int:
-    """How many words about computers, data, accounts or networks the first 4,000 characters hold."""
-    head = text[:4000]
-    return len(_DIGITAL.findall(head.lower())) + len(_IT.findall(head))
-
-
 def names_enough_digital(text: str, text_chars: int | None = None) -> bool:
-    """Whether an English text names computers, data, accounts or networks as often as an
-    incident text of its length (``text_chars``, default len(text)) does (min_digital_words);
-    stops at the words it needs."""
+    """Whether an English text names computers, data, accounts or networks (in its first 4,000
+    characters) as often as an incident text of its length (``text_chars``, default len(text))
+    does (min_digital_words); stops at the words it needs."""
     need = min_digital_words(len(text) if text_chars is None else text_chars)
-    if need == 0:
-        return True
     head = text[:4000]
-    found = len(_IT.findall(head))
-    for _ in _DIGITAL.finditer(head.lower()):
-        found += 1
-        if found >= need:
-            return True
-    return found >= need
+    hits = chain(_IT.finditer(head), _DIGITAL.finditer(head.lower()))
+    return sum(1 for _ in islice(hits, need)) >= need
 
 
 _SENTENCE_END = re.compile(r"[.!?。\n]")
@@ -100,6 +88,8 @@ def _occurrences(text: str) -> int:
             continue
         n += 1
     return n
+
+
 _STATS = fast_compile(r"統計|件中|\d+(\.\d+)?%|割合|四半期|タイムライン|ランキング|(?i:statistics|timeline|percent|quarter)")
 _APOLOGY = fast_compile(r"お詫び|おわび|申し訳|ご迷惑|ご心配|(?i:we (sincerely )?apologi[sz]e|we regret)")
 _FIRST_PERSON = fast_compile(r"弊社|当社|本学|本校|本市|当市|当院|当法人|当協会|当局|当行|当組合|当財団|本県|当県|都では|市では|県では|(?i:\bwe\b|\bour\b|\bus\b)")

@@ -168,7 +168,8 @@ def _extract(text, *, id, title, url, published) -> Report:
         # sure of) is an incident description (a timeline row, a breach-database summary, a
         # news story) even without notice vocabulary (classify_fields.reads_as_incident).
         rep.kind, conf["kind"] = "incident_news", conf["attack_type"]
-    if rep.kind.startswith("incident") and not is_ja and not kind.names_enough_digital(ntitle + "\n" + t, len(t)):
+    if (rep.kind.startswith("incident") and not is_ja
+            and not kind.names_enough_digital(ntitle + "\n" + t, len(t))):
         # an English text that hardly names a computer, data or an account: general news (a
         # terrorist attack, a stolen car, a court case), not a cyber incident
         rep.kind, conf["kind"] = "other", 0.6
