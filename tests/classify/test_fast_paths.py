@@ -87,3 +87,24 @@ def test_reads_as_incident():
     assert reads_as_incident(3000, ("insider", 0.9), ("unknown", 0.0))
     assert not reads_as_incident(3000, ("insider", 0.4), ("unknown", 0.0))
     assert not reads_as_incident(3000, ("ransomware", 0.95), ("ransomware", 0.95))
+
+
+def test_top_terms_name_the_deciding_words():
+    from cyberline.classify import predict_fields, top_terms
+
+    text = "An employee emailed a spreadsheet of member data to the wrong recipient."
+    wanted = {f: v for f, (v, _p) in predict_fields(text, "en").items()}
+    terms = top_terms(text, "en", wanted)
+    assert terms and all(word in text.lower() for term in terms.values() for word in term.split())
+    assert top_terms(text, "ja", wanted) == {}  # the model reads English only
+    assert top_terms(text, "en", {"attack_type": "no-such-class"}) == {}
+
+
+def test_model_evidence_finds_word_pairs_across_dropped_words():
+    from cyberline.extract.classify_fields import _term_pattern, model_evidence
+
+    body = "Letters with 3 names were sent to the wrong  a recipient by mistake."
+    spans = model_evidence(body, body, "en", {"attack_type": "misdelivery"})
+    assert all(0 <= s < e <= len(body) for s, e in spans.values())
+    m = _term_pattern("wrong recipient").search(body.lower())
+    assert m and body[m.start():m.end()] == "wrong  a recipient"

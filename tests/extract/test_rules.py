@@ -257,10 +257,14 @@ def test_country_evidence_points_at_the_name():
 
 
 def test_model_answers_are_marked_as_such():
-    # no rule cue names the mechanism; the trained classifier does (a VCDB-style summary)
-    r = extract_report("Publishing error", id="x").to_json()
+    # no rule cue names the mechanism; the trained classifier does (a VCDB-style summary), and
+    # its evidence is the word that most made it answer
+    text = "Publishing error"
+    r = extract_report(text, id="x").to_json()
     assert r["attack_type"] != "unknown"
-    assert r["evidence_source"]["attack_type"] == "model" and "attack_type" not in r["evidence"]
+    assert r["evidence_source"]["attack_type"] == "model"
+    assert text[slice(*r["evidence"]["attack_type"])] in ("Publishing", "error", "Publishing error")
+    assert r["evidence_source"]["cause_category_jnsa"] == "model"
     # a stated cue keeps its span and its source
     r = extract_report("An employee emailed a spreadsheet of member data to the wrong recipient.", id="y").to_json()
     assert r["attack_type"] == "misdelivery" and r["evidence_source"]["attack_type"] == "text"
@@ -278,3 +282,6 @@ def test_every_source_names_a_non_null_field():
             assert source in ("text", "title", "published", "url", "model", "derived"), (text, key)
             assert r[key] not in (None, [], "unknown", "Z"), (text, key)
             assert source != "text" or key in r["evidence"] or key == "is_followup_report", (text, key)
+            if key in r["evidence"]:
+                s, e = r["evidence"][key]
+                assert 0 <= s < e <= len(text), (text, key)

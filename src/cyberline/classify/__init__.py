@@ -54,6 +54,14 @@ class Model:
         blocks = [(b["analyzer"], vocab[b["analyzer"]], arrays[f"idf_{b['analyzer']}"])
                   for b in self.metadata["blocks"]]
         self.vectorizer = Vectorizer(blocks)
+        # the word block's terms, to name the words that decided an answer (top_term)
+        offset = 0
+        self._word_block: tuple[int, list[str]] | None = None
+        for name, terms, _idf in blocks:
+            if name == "word":
+                self._word_block = (offset, list(terms))
+            offset += len(terms)
+        self._last: tuple[str, tuple[np.ndarray, np.ndarray]] | None = None
         self.labels = {f: list(self.metadata["labels"][f]) for f in FIELDS}
         # One weight matrix for all fields: columns are the fields' classes side by side.
         coefs = [arrays[f"coef_{f}"].astype(np.float32) * arrays[f"scale_{f}"].astype(np.float32)
@@ -66,9 +74,43 @@ class Model:
         self.slices = {f: slice(bounds[k], bounds[k + 1]) for k, f in enumerate(FIELDS)}
         self._starts = bounds[:-1]
         self._sizes = np.diff(bounds)
+        # each feature's mean weight over a field's classes (top_terms: its push towards one class)
+        self._mean_weight = {f: self.weights[:, sl].mean(axis=1) for f, sl in self.slices.items()}
+
+    def _features(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        last = self._last  # the text just scored is usually the one explained next
+        if last is not None and last[0] == text:
+            return last[1]
+        features = self.vectorizer.transform_one(text)
+        self._last = (text, features)
+        return features
+
+    def top_terms(self, text: str, wanted: dict[str, str]) -> dict[str, str]:
+        """{field: the word or word pair of ``text`` that pushed ``field`` furthest towards the
+        label ``wanted[field]`` against the field's other classes}: its TF-IDF value times its
+        weight for that label minus its mean weight over the field's labels.  A field no word
+        pushed that way is left out."""
+        if self._word_block is None:
+            return {}
+        cols, vals = self._features(text)
+        start, terms = self._word_block
+        lo, hi = np.searchsorted(cols, (start, start + len(terms)))  # cols are sorted
+        cols, vals = cols[lo:hi], vals[lo:hi]
+        out: dict[str, str] = {}
+        if not len(cols):
+            return out
+        for field, label in wanted.items():
+            if label not in self.labels[field]:
+                continue
+            column = self.slices[field].start + self.labels[field].index(label)
+            push = vals * (self.weights[cols, column] - self._mean_weight[field][cols])
+            best = int(push.argmax())
+            if push[best] > 0:
+                out[field] = terms[int(cols[best]) - start]
+        return out
 
     def scores(self, text: str) -> np.ndarray:
-        cols, vals = self.vectorizer.transform_one(text)
+        cols, vals = self._features(text)
         out = self.intercept.copy()
         if len(cols):
             out += vals @ self.weights[cols]
@@ -128,6 +170,14 @@ def predict_fields(text: str, language: str) -> dict[str, tuple[str, float]]:
         return dict(FALLBACK)
     model = get_model()
     return combine_arrays(model.proba_arrays(text), model.labels, text)
+
+
+def top_terms(text: str, language: str, wanted: dict[str, str]) -> dict[str, str]:
+    """{field: the word or word pair of ``text`` that most made the model answer
+    ``wanted[field]``} (English only; see ``Model.top_terms``): the evidence of its answers."""
+    if not (language or "").lower().startswith("en") or not (text or "").strip():
+        return {}
+    return get_model().top_terms(text, wanted)
 
 
 def model_info() -> dict[str, Any]:

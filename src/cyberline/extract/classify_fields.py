@@ -9,6 +9,7 @@ descriptions, 0.4-0.5 on longer texts); for Japanese the rules win unless they f
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable
 
 from .kind import names_something_wrong
@@ -68,6 +69,37 @@ def decide(rules: dict[str, tuple[str, float]], text: str, language: str) -> dic
     return out
 
 
+def model_evidence(body: str, text: str, language: str, wanted: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """{field: where in ``body`` the word (or word pair) stands that most made the classifier
+    answer ``wanted[field]`` on ``text`` (the title and body it was asked about)}: the
+    evidence of a model's answers.  Left out: no classifier, or the word only in the title."""
+    try:
+        from cyberline.classify import top_terms  # type: ignore
+
+        terms = top_terms(text, _model_language(text, language), wanted)
+    except Exception:
+        return {}
+    if not terms:
+        return {}
+    # the model's words are lower-cased with digits as 0 (classify.features._prepare)
+    prepared = _DIGIT.sub("0", body.lower())
+    if len(prepared) != len(body):
+        return {}
+    out = {}
+    for field, term in terms.items():
+        m = _term_pattern(term).search(prepared)
+        if m:
+            out[field] = (m.start(), m.end())
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    # a word pair's words were neighbours once one-letter words were dropped ("wrong a recipient")
+    return re.compile(r"\b" + r"(?:\W+\w)*\W+".join(re.escape(word) for word in term.split()) + r"\b")
+
+
+_DIGIT = re.compile(r"\d")
 _NOT_LATIN = re.compile("[\u0370-\u1fff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _LETTER = re.compile("[A-Za-z]")
 

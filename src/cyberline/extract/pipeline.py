@@ -10,7 +10,7 @@ from cyberline.model import Amount, IncidentDate, Report
 
 from . import attack, categories, counts, kind, sector
 from .authorities import find_authorities
-from .classify_fields import decide, reads_as_incident
+from .classify_fields import decide, model_evidence, reads_as_incident
 from .dates_en import assign_roles_en, find_dates_en
 from .dates_ja import find_dates
 from .disclosure import header_date, to_date, url_date, url_year_end
@@ -153,9 +153,13 @@ def _extract(text, *, id, title, url, published) -> Report:
         ev["attack_type"] = norm.span(*scores.spans[rep.attack_type])
     elif rep.attack_type in scores.scores and ntitle:
         rep.evidence_source["attack_type"] = "title"
-    for fld, value in decided.items():
-        if value[0] != by_rules[fld][0] and fld not in ev and fld not in rep.evidence_source:
-            rep.evidence_source[fld] = "model"  # the classifier overrode the rules: no span to show
+    by_model = {fld: value[0] for fld, value in decided.items()
+                if value[0] != by_rules[fld][0] and fld not in ev and fld not in rep.evidence_source}
+    if by_model:
+        # the classifier overrode the rules: its evidence is the word that most made it answer
+        rep.evidence_source.update(dict.fromkeys(by_model, "model"))
+        for fld, span in model_evidence(t, ntitle + "\n" + t, language, by_model).items():
+            ev[fld] = norm.span(*span)
     if rep.attack_type == "unknown" and rep.kind == "incident_notice" and is_ja and _LEAK.search(t):
         # a leak with no technique named: mishandling (JNSA 管理ミス)
         rep.attack_type, conf["attack_type"], rep.motivation = "other", 0.3, "accident"
@@ -182,6 +186,8 @@ def _extract(text, *, id, title, url, published) -> Report:
         rep.cause_category_jnsa, conf["cause_category_jnsa"] = "その他", 0.2  # an incident of no stated kind
     if "attack_type" in ev:
         ev["cause_category_jnsa"] = list(ev["attack_type"])
+        if rep.evidence_source.get("attack_type") == "model":
+            rep.evidence_source["cause_category_jnsa"] = "model"  # it follows the model's attack type
     rep.country, cspan = sector.find_country(language, t)
     if cspan:
         ev["country"] = norm.span(*cspan)
@@ -234,8 +240,10 @@ def _finish(rep: ExtractedReport) -> ExtractedReport:
     (target_class from the organisation, country from the language) are "derived", and a
     value with neither a span nor a source keeps a low confidence."""
     src, ev, conf = rep.evidence_source, rep.evidence, rep.confidence
-    for key in [k for k in src if getattr(rep, k, None) in (None, [], "unknown", "Z")]:
-        del src[key]  # a value decided and later dropped (not an incident) has no source
+    for key in [k for k in (*src, *ev) if getattr(rep, k, None) in (None, [], "unknown", "Z")]:
+        # a value decided and later dropped (not an incident) has no source and no evidence
+        src.pop(key, None)
+        ev.pop(key, None)
     for key in ev:
         src.setdefault(key, "text")
     for key in ("organization", "disclosure_date", "incident_dates", "attack_type", "cause_category_jnsa",
