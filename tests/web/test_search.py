@@ -69,6 +69,8 @@ def test_tokenize_splits_japanese_into_short_words():
     assert "漏洩" in tokenize("個人情報漏洩")
     assert tokenize("Ransomware ATTACK") == ["ransomware", "attack"]
     assert tokenize("") == []
+    # a Sudachi entry with a space inside (found by hypothesis): two tokens, not one
+    assert tokenize("PUBLIC ADDRESS") == ["public", "address"]
 
 
 @given(st.text(max_size=200))

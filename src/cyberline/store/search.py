@@ -96,9 +96,9 @@ def tokenize(value: str) -> list[str]:
             for m in tok.tokenize(piece[start:start + 4000], mode):
                 surface = m.surface()
                 # Sudachi normalises some English words to katakana (attack -> アタック).
-                word = (surface if surface.isascii() else m.normalized_form()).lower().strip()
-                if word and _WORDLIKE.search(word):
-                    out.append(word.replace('"', ""))
+                word = (surface if surface.isascii() else m.normalized_form()).lower()
+                # a dictionary entry can hold a space ("PUBLIC ADDRESS" is one): its words
+                out += [w.replace('"', "") for w in word.split() if _WORDLIKE.search(w)]
     return [w for w in out if w]
 
 
