@@ -186,3 +186,21 @@ def test_pages_on_postgresql(postgres_url):
         assert c.get("/reports/2022-08.json").json()["total"] == 2
         assert c.get("/incidents.csv?attack_type=phishing").text.count("\n") == 2
     store.close()
+
+
+def test_the_classifiers_answers_are_highlighted_as_such(client, web_store):
+    from cyberline.extract import extract_report
+    from tests.web.data import add
+
+    text = "Publishing error exposed the records of 3,000 members of a credit union in Ohio."
+    report = extract_report(text, id="model-evidence")
+    assert report.to_json()["evidence_source"].get("attack_type") == "model"
+    add(web_store, "model-evidence", text, report, title="Credit union publishing error")
+    with web_store.session() as s:
+        incident_id = s.scalar(select(Incident.id).order_by(Incident.id.desc()))
+    html = client.get(f"/incidents/{incident_id}").text
+    assert "(the classifier&#39;s answer: the words that decided it)" in html
+    data = client.get(f"/incidents/{incident_id}.json").json()
+    marked = [seg for seg in data["reports"][0]["segments"] if seg["by_model"]]
+    assert marked and all(seg["text"] in text for seg in marked)
+    assert any("attack_type" in seg["fields"] for seg in marked)

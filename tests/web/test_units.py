@@ -64,3 +64,15 @@ def test_languages_and_strings():
     assert choose_lang("xx", None) == "en"
     assert set(strings()["ja"]) == set(strings()["en"])  # every string in both languages
     assert translator("ja")("incidents") == "インシデント"
+
+
+def test_segments_name_every_field_of_a_shared_span_and_the_classifiers_answers():
+    text = "Laptop stolen from a car"
+    evidence = {"attack_type": [0, 13], "cause_category_jnsa": [0, 13], "target_class": [21, 24]}
+    parts = segments(text, evidence, {"attack_type": "text", "cause_category_jnsa": "text",
+                                      "target_class": "model"})
+    marked = [p for p in parts if p.field]
+    assert [(p.text, p.fields, p.by_model) for p in marked] == [
+        ("Laptop stolen", ("attack_type", "cause_category_jnsa"), False), ("car", ("target_class",), True)]
+    assert "".join(p.text for p in parts) == text
+    assert segments(text, evidence, "not a dict")[0].by_model is False  # a hand-made import

@@ -202,8 +202,9 @@ def incident_detail(session: Session, incident: Incident) -> dict[str, Any]:
                          "published_at": doc.published_at.isoformat() if doc.published_at else None,
                          "language": doc.language},
             "data": report.data,
-            "segments": [{"text": s.text, "field": s.field}
-                         for s in segments(doc.text, report.data.get("evidence"))],
+            "segments": [{"text": s.text, "field": s.field, "fields": list(s.fields), "by_model": s.by_model}
+                         for s in segments(doc.text, report.data.get("evidence"),
+                                           report.data.get("evidence_source"))],
         })
     return {"incident": incident_row(incident) | {
                 "published": incident.published, "provenance": incident.provenance or {},
