@@ -54,7 +54,7 @@ class Model:
         blocks = [(b["analyzer"], vocab[b["analyzer"]], arrays[f"idf_{b['analyzer']}"])
                   for b in self.metadata["blocks"]]
         self.vectorizer = Vectorizer(blocks)
-        # the word block's terms, to name the words that decided an answer (top_term)
+        # the word block's terms, to name the words that decided an answer (top_terms)
         offset = 0
         self._word_block: tuple[int, list[str]] | None = None
         for name, terms, _idf in blocks:
