@@ -100,11 +100,24 @@ def test_top_terms_name_the_deciding_words():
     assert top_terms(text, "en", {"attack_type": "no-such-class"}) == {}
 
 
-def test_model_evidence_finds_word_pairs_across_dropped_words():
-    from cyberline.extract.classify_fields import _term_pattern, model_evidence
+def test_model_evidence_points_at_the_deciding_words():
+    from cyberline.classify import top_terms
+    from cyberline.extract.classify_fields import model_evidence
 
     body = "Letters with 3 names were sent to the wrong  a recipient by mistake."
     spans = model_evidence(body, body, "en", {"attack_type": "misdelivery"})
-    assert all(0 <= s < e <= len(body) for s, e in spans.values())
-    m = _term_pattern("wrong recipient").search(body.lower())
-    assert m and body[m.start():m.end()] == "wrong  a recipient"
+    term = top_terms(body, "en", {"attack_type": "misdelivery"})["attack_type"]
+    start, end = spans["attack_type"]
+    assert body[start:end].lower().split()[0] == term.split()[0]
+    # the title alone holds no span in the body
+    assert model_evidence("x", "Wrong recipient\nx", "en", {"attack_type": "misdelivery"}) == {}
+
+
+def test_find_term_crosses_dropped_words_and_digits():
+    from cyberline.classify.features import find_term
+
+    text = "Sent to the wrong  a recipient on 12 May"
+    assert text[slice(*find_term(text, "wrong recipient"))] == "wrong  a recipient"
+    assert text[slice(*find_term(text, "on 00"))] == "on 12"
+    assert find_term(text, "ransom") is None
+    assert find_term("İstanbul office", "office") is None  # lower-casing changes the length

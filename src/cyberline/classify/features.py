@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 import numpy as np
 
@@ -35,6 +36,23 @@ def _char_grams(word: str) -> list[str]:
     size = len(w)
     return [w[i:i + n] for n in range(CHAR_MIN, min(CHAR_MAX, size) + 1)
             for i in range(size - n + 1)]
+
+
+def find_term(text: str, term: str) -> tuple[int, int] | None:
+    """Where a word term of the model (``_word_terms``: a word or word pair, lower-cased, digits
+    as 0) first stands in ``text``, as offsets into ``text``; None when it does not, or when
+    lower-casing changes the text's length (offsets would not map back)."""
+    prepared = _prepare(text)
+    if len(prepared) != len(text):
+        return None
+    m = _term_pattern(term).search(prepared)
+    return (m.start(), m.end()) if m else None
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern(term: str) -> re.Pattern[str]:
+    # a pair's words were neighbours once one-letter words were dropped ("wrong a recipient")
+    return re.compile(r"\b" + r"(?:\W+\w)*\W+".join(re.escape(word) for word in term.split()) + r"\b")
 
 
 def word_analyzer(text: str) -> list[str]:

@@ -9,7 +9,6 @@ descriptions, 0.4-0.5 on longer texts); for Japanese the rules win unless they f
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Callable
 
 from .kind import names_something_wrong
@@ -75,31 +74,15 @@ def model_evidence(body: str, text: str, language: str, wanted: dict[str, str]) 
     evidence of a model's answers.  Left out: no classifier, or the word only in the title."""
     try:
         from cyberline.classify import top_terms  # type: ignore
+        from cyberline.classify.features import find_term  # type: ignore
 
         terms = top_terms(text, _model_language(text, language), wanted)
+        spans = {field: find_term(body, term) for field, term in terms.items()}
     except Exception:
         return {}
-    if not terms:
-        return {}
-    # the model's words are lower-cased with digits as 0 (classify.features._prepare)
-    prepared = _DIGIT.sub("0", body.lower())
-    if len(prepared) != len(body):
-        return {}
-    out = {}
-    for field, term in terms.items():
-        m = _term_pattern(term).search(prepared)
-        if m:
-            out[field] = (m.start(), m.end())
-    return out
+    return {field: span for field, span in spans.items() if span}
 
 
-@lru_cache(maxsize=4096)
-def _term_pattern(term: str) -> re.Pattern[str]:
-    # a word pair's words were neighbours once one-letter words were dropped ("wrong a recipient")
-    return re.compile(r"\b" + r"(?:\W+\w)*\W+".join(re.escape(word) for word in term.split()) + r"\b")
-
-
-_DIGIT = re.compile(r"\d")
 _NOT_LATIN = re.compile("[\u0370-\u1fff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 _LETTER = re.compile("[A-Za-z]")
 
@@ -130,7 +113,8 @@ LONG_MODEL_FLOOR = 0.5
 # ... but the model has only ever seen incidents: it gives an attack type to "Company raises
 # $40 million" too (0.25-0.8 sure on invented feed items of that kind).  A short text that uses
 # no word saying something went wrong (kind.names_something_wrong) needs the model this sure.
-# Chosen on DEV (model trained without DEV): DEV VCDB attack_type 0.732 -> 0.725 with 0.7
+# Chosen on DEV (model trained without DEV; figures at the time of the choice, before the
+# later detect_kind changes): DEV VCDB attack_type 0.732 -> 0.725 with 0.7
 # (0.727 with 0.5; most of VCDB's telegraphic summaries name a loss, an error or a crime),
 # while the 40 invented feed items of datasets/en_nonincident read as incidents fall from 35
 # to 9 (12 with 0.5); see docs/accuracy.md, "Non-incident English texts".

@@ -47,12 +47,12 @@ def _is_digital(sentence: str) -> bool:
 
 
 # Whatever else it says, an English article about a cyber incident names computers, data,
-# accounts or networks again and again (median 11 such words in the first 4,000 characters of
-# the VCDB/HHS/timeline TUNE texts over 800 characters; fewer than 2 in 1%); general news does
-# not (fewer than 2 in 93% of the Lee corpus's real news paragraphs; docs/accuracy.md).
+# accounts or networks again and again (median 15 such words in the first 4,000 characters of
+# the VCDB/HHS/timeline TUNE texts over 800 characters; fewer than 2 in 0.25%); general news
+# does not (fewer than 2 in 93% of the Lee corpus's real news paragraphs; docs/accuracy.md).
 # Breach-database summaries are telegraphic ("Publishing error": none), so the shorter the
-# text, the less is asked: VCDB TUNE summaries with none: 18% under 150 characters, 3% at
-# 300-500, 1% at 500-800.
+# text, the less is asked: VCDB TUNE summaries with none: 12% under 150 characters, 3% at
+# 150-300, 1% at 300-500, 0.2% at 500-800.
 def min_digital_words(text_chars: int) -> int:
     """How many such words an English incident text of this length needs."""
     return 2 if text_chars > 800 else 1 if text_chars >= 300 else 0
@@ -68,6 +68,7 @@ def names_enough_digital(text: str, text_chars: int | None = None) -> bool:
     return sum(1 for _ in islice(hits, need)) >= need
 
 
+# resources.sentences splits at 。 and line ends only: an English sentence ends at . ! ? too
 _SENTENCE_END = re.compile(r"[.!?。\n]")
 
 

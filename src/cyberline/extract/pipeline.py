@@ -70,7 +70,8 @@ def _extract(text, *, id, title, url, published) -> Report:
     norm = normalize(text)
     t = first_post(norm.text)
     ntitle = normalize(title).text if title else ""
-    language = detect_language(ntitle + "\n" + t)
+    titled = ntitle + "\n" + t  # what the language, the classifier and the word tests read
+    language = detect_language(titled)
     rep = ExtractedReport(id=str(id), language=language, extractor_version=EXTRACTOR_VERSION)
     ev, conf = rep.evidence, rep.confidence
     is_ja = language == "ja"
@@ -145,7 +146,7 @@ def _extract(text, *, id, title, url, published) -> Report:
     by_rules = {"attack_type": (rule_attack, attack_conf),
                 "motivation": (rule_motive, 0.6 if rule_motive != "unknown" else 0.2),
                 "target_class": (tclass, tconf)}
-    decided = decide(by_rules, ntitle + "\n" + t, language)
+    decided = decide(by_rules, titled, language)
     rep.attack_type, conf["attack_type"] = decided["attack_type"]
     rep.motivation, conf["motivation"] = decided["motivation"]
     rep.target_class, conf["target_class"] = decided["target_class"]
@@ -158,7 +159,7 @@ def _extract(text, *, id, title, url, published) -> Report:
     if by_model:
         # the classifier overrode the rules: its evidence is the word that most made it answer
         rep.evidence_source.update(dict.fromkeys(by_model, "model"))
-        for fld, span in model_evidence(t, ntitle + "\n" + t, language, by_model).items():
+        for fld, span in model_evidence(t, titled, language, by_model).items():
             ev[fld] = norm.span(*span)
     if rep.attack_type == "unknown" and rep.kind == "incident_notice" and is_ja and _LEAK.search(t):
         # a leak with no technique named: mishandling (JNSA 管理ミス)
@@ -167,13 +168,13 @@ def _extract(text, *, id, title, url, published) -> Report:
             rep.evidence_source.pop(fld, None)  # now derived from the leak wording
     if (rep.kind == "other" and not is_ja
             and reads_as_incident(len(t), decided["attack_type"], (rule_attack, attack_conf),
-                                  ntitle + "\n" + t)):
+                                  titled)):
         # A short English text the model reads as an attack (a longer one: that the model is
         # sure of) is an incident description (a timeline row, a breach-database summary, a
         # news story) even without notice vocabulary (classify_fields.reads_as_incident).
         rep.kind, conf["kind"] = "incident_news", conf["attack_type"]
     if (rep.kind.startswith("incident") and not is_ja
-            and not kind.names_enough_digital(ntitle + "\n" + t, len(t))):
+            and not kind.names_enough_digital(titled, len(t))):
         # an English text that hardly names a computer, data or an account: general news (a
         # terrorist attack, a stolen car, a court case), not a cyber incident
         rep.kind, conf["kind"] = "other", 0.6

@@ -149,15 +149,10 @@ _ATTACKER_BEFORE = re.compile(r"(?:(?:hackers?|attackers?|group|actors?|gang|cri
                              r"|working for|affiliated (?:to|with)|on behalf of|sponsored by|backed by|anonymous)\s+$", re.I)
 
 
-def countries(language: str, text: str) -> list[str]:
-    """A Japanese notice is about a victim in Japan unless it names a country; English: the first
-    country named (its name, demonym, a state or a big city) that is not the attackers'."""
-    return find_country(language, text)[0]
-
-
 def find_country(language: str, text: str) -> tuple[list[str], tuple[int, int] | None]:
-    """``countries`` with the span of the name it was read from (None: "JP" for a Japanese
-    notice is derived from the language, not read from the text)."""
+    """The victim's country and the span of the name it was read from.  A Japanese notice is
+    about a victim in Japan (derived from the language: no span); English: the first country
+    named (its name, demonym, a state or a big city) that is not the attackers'."""
     if language == "ja":
         return ["JP"], None
     head = text[:3000]
